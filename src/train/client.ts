@@ -35,7 +35,8 @@ export class TrainerClient {
     return () => this.listeners.delete(listener);
   }
 
-  private send(msg: ToWorker, transfer: Transferable[] = []): void {
+  /** Sends one typed request; replies arrive through `on`. */
+  send(msg: ToWorker, transfer: Transferable[] = []): void {
     this.worker.postMessage(msg, transfer);
   }
 

@@ -1,33 +1,180 @@
 // Messages between the page and the trainer worker. Message types only: no logic here.
+// Everything is plain, structured-cloneable data: the page never sees a tensor.
 import type { BackendName, SkippedBackend } from '../lib/backends';
 
 export type { BackendName, SkippedBackend };
 
-export interface InitRequest {
-  type: 'init';
-  /** Forced backend from `?backend=`; undefined = best available. */
-  backend?: BackendName;
-  wasmPaths: Record<string, string>;
-  wasmThreads: boolean;
+export type TaskKind = 'seq-cls' | 'multi-label' | 'pair-cls' | 'token-cls' | 'qa' | 'embed';
+export type FreezeStrategy = 'none' | 'embeddings' | 'lower' | 'encoder';
+export type HeadKind = 'linear' | 'mlp';
+
+export interface TrainSettings {
+  task: TaskKind;
+  textColumn: string;
+  textPairColumn: string | null;
+  labelColumn: string;
+  epochs: number;
+  learningRate: number;
+  batchSize: number;
+  maxLength: number;
+  freeze: FreezeStrategy;
+  /** Encoder layers frozen (with the embeddings) when freeze = 'lower'. */
+  frozenLayers: number;
+  head: HeadKind;
+  mlpHidden: number;
+  warmupRatio: number;
+  weightDecay: number;
+  classWeights: 'none' | 'balanced';
+  seed: number;
+  validFraction: number;
+  /** Rows the user chose to drop after reading the data warnings (1-based data row numbers). */
+  dropRows: number[];
 }
 
-export type ToWorker = InitRequest;
+export type ModelSource =
+  | { kind: 'hub'; id: string; hub: string }
+  | { kind: 'files'; files: File[] }
+  | { kind: 'library'; id: string };
 
-export interface ReadyEvent {
-  type: 'ready';
-  backend: BackendName;
-  skipped: SkippedBackend[];
-  notes: string[];
+export interface ModelInfo {
+  id: string;
+  architectures: string[];
+  layers: number;
+  hiddenSize: number;
+  heads: number;
+  vocabSize: number;
+  maxPositions: number;
+  parameters: number;
+  sizeBytes: number;
+  format: string;
+  /** Task and labels when the checkpoint is already fine-tuned (e.g. from the library). */
+  task: TaskKind | null;
+  labels: string[] | null;
+  newlyInitialised: string[];
 }
 
-export interface ErrorEvent {
-  type: 'error';
+export interface DataWarningView {
+  code: string;
   message: string;
-  /** Which request failed, when it is known. */
-  during?: ToWorker['type'];
+  count: number;
+  rows: number[];
 }
 
-export type FromWorker = ReadyEvent | ErrorEvent;
+export interface DatasetSummary {
+  fileName: string;
+  rows: number;
+  columns: string[];
+  preview: string[][];
+  format: string;
+  delimiter: string;
+  quoting: string;
+  encoding: string;
+  hasHeader: boolean;
+  guess: { text: string | null; textPair: string | null; label: string | null };
+  warnings: DataWarningView[];
+}
+
+export interface DatasetStats {
+  labels: { name: string; count: number }[];
+  tokenLengths: { p50: number; p90: number; p95: number; p99: number; max: number; suggestedMaxLength: number } | null;
+  histogram: { from: number; to: number; count: number }[];
+  warnings: DataWarningView[];
+}
+
+export interface ClassMetrics {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface EvalReport {
+  loss: number;
+  accuracy: number;
+  perClass: ClassMetrics[];
+  macro: Omit<ClassMetrics, 'label'>;
+  weighted: Omit<ClassMetrics, 'label'>;
+  /** confusion[trueIndex][predictedIndex] */
+  confusion: number[][];
+  labels: string[];
+}
+
+export interface Misclassified {
+  row: number;
+  text: string;
+  textPair: string | null;
+  trueLabel: string;
+  predictedLabel: string;
+  probabilities: number[];
+}
+
+export interface StepEvent {
+  type: 'step';
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  loss: number;
+  learningRate: number;
+  gradNorm: number;
+  samplesPerSec: number;
+  elapsedSec: number;
+  etaSec: number;
+  memoryBytes: number;
+}
+
+export interface EpochEndEvent {
+  type: 'epochEnd';
+  epoch: number;
+  trainLoss: number;
+  valid: EvalReport;
+}
+
+export interface Prediction {
+  labels: string[];
+  probabilities: number[];
+  predicted: string;
+}
+
+export type ToWorker =
+  | { type: 'init'; backend?: BackendName; wasmPaths: Record<string, string>; wasmThreads: boolean }
+  | { type: 'loadDataset'; file: File | { name: string; text: string } }
+  | { type: 'datasetStats'; textColumn: string; textPairColumn: string | null; labelColumn: string }
+  | { type: 'loadModel'; source: ModelSource }
+  | { type: 'train'; settings: TrainSettings }
+  | { type: 'stop' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'predict'; requestId: number; text: string; textPair: string | null }
+  | { type: 'predictBatch'; file: File | { name: string; text: string } }
+  | { type: 'saveModel'; name: string }
+  | { type: 'exportModel' };
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendName; skipped: SkippedBackend[]; notes: string[] }
+  | { type: 'datasetLoaded'; summary: DatasetSummary }
+  | { type: 'datasetStats'; stats: DatasetStats }
+  | { type: 'modelProgress'; file: string; loaded: number; total: number | null }
+  | { type: 'modelLoaded'; info: ModelInfo }
+  | StepEvent
+  | EpochEndEvent
+  | { type: 'best'; epoch: number; metric: string; value: number }
+  | { type: 'paused' }
+  | {
+      type: 'done';
+      stopped: boolean;
+      bestEpoch: number;
+      report: EvalReport | null;
+      misclassified: Misclassified[];
+      labels: string[];
+    }
+  | { type: 'prediction'; requestId: number; prediction: Prediction }
+  | { type: 'batchPrediction'; csv: string; rows: number }
+  | { type: 'saved'; id: string; name: string }
+  | { type: 'exported'; fileName: string; zip: Uint8Array }
+  | { type: 'error'; message: string; during?: ToWorker['type'] };
+
+export type ReadyEvent = Extract<FromWorker, { type: 'ready' }>;
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
