@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { localModelsPlugin } from './src/io/devModelServer';
 
 // Cross-origin isolation lets WASM use SharedArrayBuffer threads; required in dev, preview and
 // (via public/_headers for static hosts) the production build.
@@ -22,7 +23,7 @@ function isolation(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), isolation()],
+  plugins: [react(), isolation(), localModelsPlugin()],
   worker: { format: 'es' },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
