@@ -22,7 +22,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.{ts,tsx}'],
+    // Hooks rules only where React lives: elsewhere `use…` is an ordinary name.
+    files: ['src/ui/**', 'src/app/**', 'src/store/**'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       'react-hooks/rules-of-hooks': 'error',
