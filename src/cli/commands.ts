@@ -6,4 +6,6 @@ export const commands: Record<string, Command> = {
   tokenize: async (a) => (await import('./tokenize')).tokenize(a),
   inspect: async (a) => (await import('./inspect')).inspect(a),
   infer: async (a) => (await import('./infer')).infer(a),
+  train: async (a) => (await import('./train')).trainCommand(a),
+  eval: async (a) => (await import('./eval')).evalCommand(a),
 };

@@ -130,6 +130,18 @@ export interface EpochEndEvent {
   valid: EvalReport;
 }
 
+/** A model saved in the browser's library (IndexedDB). */
+export interface LibraryEntry {
+  id: string;
+  name: string;
+  baseModel: string;
+  task: string;
+  labels: string[];
+  metrics: Record<string, number>;
+  createdAt: string;
+  sizeBytes: number;
+}
+
 export interface Prediction {
   labels: string[];
   probabilities: number[];
@@ -148,10 +160,13 @@ export type ToWorker =
   | { type: 'predict'; requestId: number; text: string; textPair: string | null }
   | { type: 'predictBatch'; file: File | { name: string; text: string } }
   | { type: 'saveModel'; name: string }
-  | { type: 'exportModel' };
+  | { type: 'exportModel' }
+  | { type: 'listLibrary' }
+  | { type: 'deleteModel'; id: string };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendName; skipped: SkippedBackend[]; notes: string[] }
+  | { type: 'datasetProgress'; bytesDone: number; bytesTotal: number | null }
   | { type: 'datasetLoaded'; summary: DatasetSummary }
   | { type: 'datasetStats'; stats: DatasetStats }
   | { type: 'modelProgress'; file: string; loaded: number; total: number | null }
@@ -171,6 +186,7 @@ export type FromWorker =
   | { type: 'prediction'; requestId: number; prediction: Prediction }
   | { type: 'batchPrediction'; csv: string; rows: number }
   | { type: 'saved'; id: string; name: string }
+  | { type: 'library'; models: LibraryEntry[] }
   | { type: 'exported'; fileName: string; zip: Uint8Array }
   | { type: 'error'; message: string; during?: ToWorker['type'] };
 

@@ -1,9 +1,20 @@
 /// <reference lib="webworker" />
-// Worker entry: owns tfjs and the model; the page only sees the typed messages of protocol.ts.
+// Worker entry: owns tfjs, the data and the model; the page only sees the typed messages of
+// protocol.ts. Long jobs (training) run while later messages (stop, pause, predict) still arrive,
+// because the loop yields between batches.
 import { selectBackend } from '../model/backend';
+import { registerTrainingKernels } from '../model';
 import { assertNever, type FromWorker, type ToWorker } from './protocol';
+import { computeStats, loadDataset } from './worker/dataset';
+import { deleteFromLibrary, exportZip, listLibrary, saveToLibrary } from './worker/exporting';
+import { loadModel } from './worker/model';
+import { predictFile, predictOne } from './worker/predict';
+import { newState } from './worker/state';
+import { runTraining } from './worker/training';
+import { describeError } from './worker/errors';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+const state = newState();
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -17,16 +28,66 @@ async function handle(msg: ToWorker): Promise<void> {
         wasmPaths: msg.wasmPaths,
         wasmThreads: msg.wasmThreads,
       });
+      registerTrainingKernels();
       post({ type: 'ready', ...choice });
       return;
     }
+    case 'loadDataset':
+      return loadDataset(state, msg.file, post);
+    case 'datasetStats':
+      post({ type: 'datasetStats', stats: computeStats(state, msg) });
+      return;
+    case 'loadModel':
+      post({ type: 'modelLoaded', info: await loadModel(state, msg.source, post) });
+      return;
+    case 'train':
+      if (state.control) throw new Error('a training run is already in progress');
+      return runTraining(state, msg.settings, post);
+    case 'stop':
+      state.control?.stop();
+      return;
+    case 'pause':
+      state.control?.pause();
+      if (state.control) post({ type: 'paused' });
+      return;
+    case 'resume':
+      state.control?.resume();
+      return;
+    case 'predict':
+      post({ type: 'prediction', requestId: msg.requestId, prediction: await predictOne(state, msg.text, msg.textPair) });
+      return;
+    case 'predictBatch': {
+      const r = await predictFile(state, msg.file);
+      post({ type: 'batchPrediction', csv: r.csv, rows: r.rows });
+      return;
+    }
+    case 'saveModel': {
+      const r = await saveToLibrary(state, msg.name);
+      post({ type: 'saved', id: r.id, name: r.name });
+      post({ type: 'library', models: await listLibrary() });
+      return;
+    }
+    case 'exportModel': {
+      const r = await exportZip(state);
+      post({ type: 'exported', fileName: r.fileName, zip: r.zip }, [r.zip.buffer]);
+      return;
+    }
+    case 'listLibrary':
+      post({ type: 'library', models: await listLibrary() });
+      return;
+    case 'deleteModel':
+      await deleteFromLibrary(msg.id);
+      post({ type: 'library', models: await listLibrary() });
+      return;
     default:
-      assertNever(msg.type as never);
+      assertNever(msg);
   }
 }
 
 scope.onmessage = (ev: MessageEvent<ToWorker>) => {
   handle(ev.data).catch((err: unknown) => {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err), during: ev.data.type });
+    // The training loop reports its own failures (with kind and advice) before rethrowing.
+    if ((err as { reported?: boolean } | null)?.reported) return;
+    post({ type: 'error', message: describeError(err), during: ev.data.type });
   });
 };

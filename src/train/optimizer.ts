@@ -1,0 +1,200 @@
+// AdamW exactly as torch.optim.AdamW (torch/optim/adamw.py, single-tensor path), with the Hugging
+// Face Trainer parameter grouping (no weight decay on biases and LayerNorm weights), plus
+// torch.nn.utils.clip_grad_norm_ and gradient accumulation. Every update runs as tf ops inside
+// tf.tidy and is assigned to the variables; only the moment buffers survive a step.
+import * as tf from '@tensorflow/tfjs';
+
+export interface AdamWOptions {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Decoupled weight decay for the parameters `decayApplies` selects. */
+  weightDecay: number;
+}
+
+// torch.optim.AdamW defaults (betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2).
+export const ADAMW_DEFAULTS: AdamWOptions = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 };
+
+/** HF Trainer `get_decay_parameter_names`: everything but biases and LayerNorm parameters decays. */
+export function decayApplies(name: string): boolean {
+  return !name.includes('bias') && !name.includes('LayerNorm');
+}
+
+/** Moment buffers as plain arrays, for pause/resume and saved training state. */
+export interface AdamWState {
+  /** Per parameter: steps taken, first and second moments (model layout, flattened). */
+  params: Record<string, { step: number; m: Float32Array; v: Float32Array }>;
+}
+
+interface Slot {
+  step: number;
+  m: tf.Variable;
+  v: tf.Variable;
+}
+
+export class AdamW {
+  readonly options: AdamWOptions;
+  private readonly slots = new Map<string, Slot>();
+
+  /** `params`: the trainable parameters only (frozen ones get no state and are never touched). */
+  constructor(
+    private readonly params: ReadonlyMap<string, tf.Variable>,
+    options: Partial<AdamWOptions> = {},
+  ) {
+    this.options = { ...ADAMW_DEFAULTS, ...options };
+  }
+
+  /**
+   * One update with learning rate `lr`. Parameters without a gradient are skipped entirely, as
+   * torch skips `p.grad is None` (no decay, no step count).
+   */
+  step(grads: ReadonlyMap<string, tf.Tensor>, lr: number): void {
+    const { beta1, beta2, eps, weightDecay } = this.options;
+    for (const [name, p] of this.params) {
+      const g = grads.get(name);
+      if (!g) continue;
+      const slot = this.slot(name, p);
+      slot.step += 1;
+      const t = slot.step;
+      // Scalars in double precision as torch computes them on the host.
+      const stepSize = lr / (1 - beta1 ** t);
+      const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
+      const decay = decayApplies(name) ? 1 - lr * weightDecay : 1;
+      tf.tidy(() => {
+        const m = tf.add(tf.mul(slot.m, beta1), tf.mul(g, 1 - beta1));
+        const v = tf.add(tf.mul(slot.v, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
+        const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), eps);
+        const decayed = decay === 1 ? p : tf.mul(p, decay);
+        p.assign(tf.sub(decayed, tf.mul(tf.div(m, denom), stepSize)));
+        slot.m.assign(m);
+        slot.v.assign(v);
+      });
+    }
+  }
+
+  /** Number of updates applied so far (the maximum over parameters). */
+  get stepCount(): number {
+    let n = 0;
+    for (const s of this.slots.values()) n = Math.max(n, s.step);
+    return n;
+  }
+
+  private slot(name: string, p: tf.Variable): Slot {
+    let s = this.slots.get(name);
+    if (!s) {
+      // Unnamed variables: tfjs names must be globally unique, and two runs may coexist.
+      s = { step: 0, m: ownedVariable(tf.zeros(p.shape)), v: ownedVariable(tf.zeros(p.shape)) };
+      this.slots.set(name, s);
+    }
+    return s;
+  }
+
+  getState(): AdamWState {
+    const params: AdamWState['params'] = {};
+    for (const [name, s] of this.slots) {
+      params[name] = { step: s.step, m: new Float32Array(s.m.dataSync()), v: new Float32Array(s.v.dataSync()) };
+    }
+    return { params };
+  }
+
+  setState(state: AdamWState): void {
+    this.disposeSlots();
+    for (const [name, st] of Object.entries(state.params)) {
+      const p = this.params.get(name);
+      if (!p) throw new Error(`optimizer state has ${name}, which is not a trainable parameter`);
+      if (st.m.length !== p.size || st.v.length !== p.size)
+        throw new Error(`optimizer state for ${name} has ${st.m.length} values, the parameter has ${p.size}`);
+      this.slots.set(name, {
+        step: st.step,
+        m: ownedVariable(tf.tensor(st.m, p.shape, 'float32')),
+        v: ownedVariable(tf.tensor(st.v, p.shape, 'float32')),
+      });
+    }
+  }
+
+  dispose(): void {
+    this.disposeSlots();
+  }
+
+  private disposeSlots(): void {
+    for (const s of this.slots.values()) {
+      s.m.dispose();
+      s.v.dispose();
+    }
+    this.slots.clear();
+  }
+}
+
+/**
+ * torch.nn.utils.clip_grad_norm_ (norm_type 2): total = ||(||g_1||, ..., ||g_n||)||; every
+ * gradient is scaled by min(1, maxNorm / (total + 1e-6)). Returns new gradient tensors (the inputs
+ * are not disposed) and the total norm before clipping, all without reading back from the device.
+ * maxNorm <= 0 or Infinity only measures the norm.
+ */
+export function clipGradNorm(
+  grads: ReadonlyMap<string, tf.Tensor>,
+  maxNorm: number,
+): { grads: Map<string, tf.Tensor>; norm: tf.Scalar } {
+  const names = [...grads.keys()];
+  const [norm, ...clipped] = tf.tidy(() => {
+    const values = [...grads.values()];
+    const squares = values.map((g) => tf.sum(tf.square(g)));
+    const total = squares.length === 0 ? tf.scalar(0) : tf.sqrt(tf.addN(squares));
+    const clip = maxNorm > 0 && Number.isFinite(maxNorm);
+    const coef = clip ? tf.minimum(tf.div(maxNorm, tf.add(total, 1e-6)), 1) : null;
+    return [total, ...values.map((g) => (coef ? tf.mul(g, coef) : tf.clone(g)))];
+  });
+  return { grads: new Map(names.map((n, i) => [n, clipped[i]!])), norm: norm as tf.Scalar };
+}
+
+/**
+ * Sums gradients over micro-batches; `mean()` divides by the count, which equals HF's scaling of
+ * each micro-batch loss by 1 / gradient_accumulation_steps.
+ */
+export class GradAccumulator {
+  private sums = new Map<string, tf.Tensor>();
+  private n = 0;
+
+  add(grads: ReadonlyMap<string, tf.Tensor>): void {
+    for (const [name, g] of grads) {
+      const prev = this.sums.get(name);
+      this.sums.set(name, prev ? tf.tidy(() => tf.add(prev, g)) : tf.clone(g));
+      prev?.dispose();
+    }
+    this.n += 1;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** The mean gradients (new tensors, caller disposes); resets the accumulator. */
+  takeMean(): Map<string, tf.Tensor> {
+    const out = new Map<string, tf.Tensor>();
+    const n = this.n;
+    for (const [name, s] of this.sums) {
+      out.set(name, n === 1 ? s : tf.tidy(() => tf.div(s, n)));
+      if (n !== 1) s.dispose();
+    }
+    this.sums = new Map();
+    this.n = 0;
+    return out;
+  }
+
+  dispose(): void {
+    for (const s of this.sums.values()) s.dispose();
+    this.sums.clear();
+    this.n = 0;
+  }
+}
+
+/** A variable that takes over `init` (disposed here; the variable holds its own reference to the data). */
+export function ownedVariable(init: tf.Tensor, trainable = false): tf.Variable {
+  const v = tf.variable(init, trainable);
+  init.dispose();
+  return v;
+}
+
+export function disposeMap(m: ReadonlyMap<string, tf.Tensor>): void {
+  for (const t of m.values()) t.dispose();
+}

@@ -1,0 +1,217 @@
+// The epoch/batch loop behind train() (loop.ts): micro-batches -> accumulated, clipped gradients
+// -> AdamW update; throttled step events (one loss read-back each); evaluation, best weights and
+// early stopping; stop/pause checks at optimizer-step boundaries so a saved state always resumes
+// exactly.
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, epochBatches } from './batches';
+import type { SequenceClassifier } from './classifier';
+import { divergedError } from './errors';
+import { batchInput, evaluate } from './evaluate';
+import type { TrainData, TrainEvent, TrainOptions, TrainResult, DoneReason } from './loop';
+import type { LossOptions } from './losses';
+import { higherIsBetter, metricValue, type Metrics } from './metrics';
+import { clipGradNorm, disposeMap, GradAccumulator, type AdamW } from './optimizer';
+import { learningRate, warmupStepsFor } from './schedule';
+import { lossAndGrads } from './step';
+import { restoreWeights, snapshotWeights, type TrainControl, type TrainState, type WeightSnapshot } from './trainState';
+
+export interface RunContext {
+  model: SequenceClassifier;
+  data: TrainData;
+  o: TrainOptions;
+  trainable: ReadonlyMap<string, tf.Variable>;
+  optimizer: AdamW;
+  lossOptions: LossOptions;
+  features: { train: Float32Array; valid: Float32Array } | null;
+  control: TrainControl;
+  onEvent: (e: TrainEvent) => void;
+  yieldFn: () => Promise<void>;
+  now: () => number;
+  resumeFrom: TrainState | null;
+  /** [B, T] of the batch in flight, for the out-of-memory message. */
+  lastShape: [number, number] | null;
+  /** Best weights so far, so a failure can still leave the model at its best. */
+  bestWeights: WeightSnapshot | null;
+}
+
+type Progress = Omit<TrainState, 'version' | 'seed' | 'weights' | 'optimizer'>;
+
+function startProgress(r: TrainState | null): Progress {
+  if (r) {
+    const { version: _v, seed: _s, weights: _w, optimizer: _o, ...rest } = r;
+    return { ...rest, history: [...rest.history] };
+  }
+  return {
+    globalStep: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    epochLossSum: 0,
+    epochLossCount: 0,
+    evalsWithoutImprovement: 0,
+    best: null,
+    history: [],
+  };
+}
+
+export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
+  const { model, data, o, trainable, optimizer, control, onEvent, now } = ctx;
+  const microPerEpoch = Math.ceil(data.train.length / o.batchSize);
+  const totalSteps = o.epochs * Math.ceil(microPerEpoch / o.gradAccumSteps);
+  const schedule = {
+    kind: o.schedule,
+    warmupSteps: warmupStepsFor(totalSteps, o.warmupRatio, o.warmupSteps),
+    totalSteps,
+  };
+  const s = startProgress(ctx.resumeFrom);
+  ctx.bestWeights = s.best?.weights ?? null;
+  const lengths = data.train.map((e) => e.inputIds.length);
+  const acc = new GradAccumulator();
+  const t0 = now();
+  const firstStep = s.globalStep;
+  let win = { loss: null as tf.Scalar | null, n: 0, samples: 0, t: t0 };
+  let lastNorm: tf.Scalar | null = null;
+  let lastLr = 0;
+  let lastReport = -Infinity;
+
+  const epochPosition = (): number => s.epoch + s.batchInEpoch / microPerEpoch;
+
+  /** Reads the window's loss sum and the last gradient norm back (one read), emits a step event. */
+  const flush = (): void => {
+    if (!win.loss || win.n === 0) return;
+    const pair = tf.tidy(() => tf.stack([win.loss!, lastNorm ?? tf.scalar(0)]));
+    const [sum, norm] = pair.dataSync() as Float32Array;
+    pair.dispose();
+    if (!Number.isFinite(sum!) || !Number.isFinite(norm!))
+      throw divergedError(s.globalStep, lastLr, Number.isFinite(sum!) ? norm! : sum!);
+    const t = now();
+    const done = s.globalStep - firstStep;
+    onEvent({
+      type: 'step',
+      step: s.globalStep,
+      totalSteps,
+      epoch: epochPosition(),
+      loss: sum! / win.n,
+      lr: lastLr,
+      gradNorm: norm!,
+      samplesPerSec: win.samples / Math.max(1e-3, (t - win.t) / 1000),
+      etaSec: done > 0 ? (((t - t0) / 1000) * (totalSteps - s.globalStep)) / done : 0,
+    });
+    s.epochLossSum += sum!;
+    s.epochLossCount += win.n;
+    win.loss.dispose();
+    win = { loss: null, n: 0, samples: 0, t };
+    lastReport = t;
+  };
+
+  const microStep = (rows: number[]): void => {
+    const b = batchInput(model, data.train, rows, data.padId, ctx.features?.train);
+    ctx.lastShape = [rows.length, Math.max(...rows.map((r) => lengths[r]!))];
+    const seed = deriveSeed(o.seed, 0xd0, s.epoch, s.batchInEpoch);
+    let out;
+    try {
+      out = lossAndGrads(model, trainable, b.input, b.labels, ctx.lossOptions, true, seed);
+    } finally {
+      b.dispose();
+    }
+    acc.add(out.grads);
+    disposeMap(out.grads);
+    if (win.loss) {
+      const prev = win.loss;
+      win.loss = tf.tidy(() => tf.add(prev, out.loss)) as tf.Scalar;
+      prev.dispose();
+      out.loss.dispose();
+    } else win.loss = out.loss;
+    win.n += 1;
+    win.samples += rows.length;
+  };
+
+  const update = (): void => {
+    const mean = acc.takeMean();
+    const clipped = clipGradNorm(mean, o.maxGradNorm);
+    disposeMap(mean);
+    lastLr = learningRate(o.lr, s.globalStep + 1, schedule);
+    optimizer.step(clipped.grads, lastLr);
+    disposeMap(clipped.grads);
+    lastNorm?.dispose();
+    lastNorm = clipped.norm;
+    s.globalStep += 1;
+    if (now() - lastReport >= o.reportIntervalMs || s.globalStep === totalSteps || s.globalStep === firstStep + 1)
+      flush();
+  };
+
+  /** Evaluates and keeps a copy of the weights when the chosen metric improved. */
+  const evalAndTrack = async (): Promise<Metrics> => {
+    const valid = await evaluate(model, data.valid, {
+      batchSize: o.evalBatchSize,
+      padId: data.padId,
+      features: ctx.features?.valid ?? null,
+      yieldFn: ctx.yieldFn,
+    });
+    const value = metricValue(valid, o.bestMetric);
+    const better =
+      Number.isFinite(value) &&
+      (s.best === null || (higherIsBetter(o.bestMetric) ? value > s.best.value : value < s.best.value));
+    if (better) {
+      s.best = { value, step: s.globalStep, epoch: s.epoch + 1, valid, weights: snapshotWeights(trainable) };
+      ctx.bestWeights = s.best.weights;
+      s.evalsWithoutImprovement = 0;
+      onEvent({ type: 'best', step: s.globalStep, epoch: s.epoch + 1, metric: o.bestMetric, value, valid });
+    } else s.evalsWithoutImprovement += 1;
+    return valid;
+  };
+  const patienceRanOut = (): boolean => o.patience > 0 && s.evalsWithoutImprovement >= o.patience;
+
+  const finish = (reason: DoneReason): TrainResult => {
+    flush();
+    const state: TrainState = {
+      version: 1,
+      seed: o.seed,
+      ...s,
+      history: [...s.history],
+      weights: snapshotWeights(trainable),
+      optimizer: optimizer.getState(),
+    };
+    if (s.best) restoreWeights(trainable, s.best.weights);
+    const best = s.best && { step: s.best.step, epoch: s.best.epoch, metric: o.bestMetric, value: s.best.value };
+    onEvent({ type: 'done', reason, steps: s.globalStep, totalSteps, elapsedSec: (now() - t0) / 1000, best });
+    return { reason, state, best: s.best, history: state.history };
+  };
+
+  try {
+    for (; s.epoch < o.epochs; s.epoch++, s.batchInEpoch = 0) {
+      const batches = epochBatches(lengths, o.batchSize, o.seed, s.epoch, o.groupByLength);
+      while (s.batchInEpoch < batches.length) {
+        await ctx.yieldFn();
+        await control.waitWhilePaused();
+        if (control.stopRequested) return finish('stopped');
+        const groupEnd = Math.min(s.batchInEpoch + o.gradAccumSteps, batches.length);
+        for (; s.batchInEpoch < groupEnd; s.batchInEpoch++) microStep(batches[s.batchInEpoch]!);
+        update();
+        const epochDone = s.batchInEpoch >= batches.length;
+        if (o.evalEverySteps > 0 && s.globalStep % o.evalEverySteps === 0 && !epochDone && data.valid.length > 0) {
+          flush();
+          onEvent({ type: 'eval', step: s.globalStep, epoch: epochPosition(), valid: await evalAndTrack() });
+          if (patienceRanOut()) return finish('early-stopped');
+        }
+      }
+      flush();
+      const valid = data.valid.length > 0 ? await evalAndTrack() : null;
+      const trainLoss = s.epochLossCount > 0 ? s.epochLossSum / s.epochLossCount : Number.NaN;
+      s.history.push({ epoch: s.epoch + 1, trainLoss, valid });
+      onEvent({ type: 'epochEnd', epoch: s.epoch + 1, trainLoss, valid });
+      s.epochLossSum = 0;
+      s.epochLossCount = 0;
+      if (valid && patienceRanOut() && s.epoch + 1 < o.epochs) {
+        s.epoch += 1;
+        s.batchInEpoch = 0;
+        return finish('early-stopped');
+      }
+    }
+    return finish('completed');
+  } finally {
+    acc.dispose();
+    // Closures reassign these, which TypeScript's narrowing does not see.
+    (win.loss as tf.Scalar | null)?.dispose();
+    (lastNorm as tf.Scalar | null)?.dispose();
+  }
+}

@@ -1,0 +1,81 @@
+// Dataset messages: parse the user's file (off the main thread) and compute statistics.
+import {
+  checkDataset,
+  datasetRows,
+  datasetStats,
+  guessColumns,
+  parseTable,
+  type DataWarning,
+  type ParsedTable,
+} from '../../data';
+import type { DatasetStats, DatasetSummary, DataWarningView } from '../protocol';
+import type { Post, WorkerState } from './state';
+
+const PREVIEW_ROWS = 20;
+
+export function warningView(w: DataWarning): DataWarningView {
+  return { code: w.code, message: w.message, count: w.count, rows: w.rows };
+}
+
+export async function loadDataset(state: WorkerState, file: File | { name: string; text: string }, post: Post) {
+  const name = file.name;
+  const source = file instanceof Blob ? file : file.text;
+  let lastPost = 0;
+  const table = await parseTable(source, { fileName: name }, (p) => {
+    const now = Date.now();
+    if (now - lastPost < 150) return;
+    lastPost = now;
+    post({ type: 'datasetProgress', bytesDone: p.bytesDone, bytesTotal: p.bytesTotal });
+  });
+  state.table = table;
+  state.fileName = name;
+  post({ type: 'datasetLoaded', summary: summarize(name, table) });
+}
+
+function summarize(fileName: string, table: ParsedTable): DatasetSummary {
+  const guess = guessColumns(table);
+  return {
+    fileName,
+    rows: table.rows.length,
+    columns: table.columns,
+    preview: table.rows.slice(0, PREVIEW_ROWS),
+    format: table.format,
+    delimiter: table.delimiter ?? '',
+    quoting: table.quoting,
+    encoding: table.encoding,
+    hasHeader: table.hasHeader,
+    guess: { text: guess.text ?? null, textPair: guess.textPair ?? null, label: guess.label ?? null },
+    warnings: table.warnings.map(warningView),
+  };
+}
+
+export function computeStats(
+  state: WorkerState,
+  mapping: { textColumn: string; textPairColumn: string | null; labelColumn: string },
+): DatasetStats {
+  const table = state.table;
+  if (!table) throw new Error('load a dataset first');
+  for (const c of [mapping.textColumn, mapping.labelColumn, mapping.textPairColumn]) {
+    if (c !== null && !table.columns.includes(c)) throw new Error(`the file has no column "${c}"`);
+  }
+  const rows = datasetRows(table, {
+    text: mapping.textColumn,
+    label: mapping.labelColumn,
+    ...(mapping.textPairColumn ? { textPair: mapping.textPairColumn } : {}),
+  });
+  const tok = state.base?.tokenizer;
+  const stats = datasetStats(rows, {
+    ...(tok ? { countTokens: (t: string, p?: string) => tok.encode(t, p, { truncation: false }).inputIds.length } : {}),
+    ...(state.base ? { maxPositions: state.base.config.max_position_embeddings } : {}),
+  });
+  const tl = stats.tokenLengths;
+  const edges = tl?.histogram.edges ?? [];
+  return {
+    labels: Object.entries(stats.labels ?? {}).map(([name, count]) => ({ name, count })),
+    tokenLengths: tl
+      ? { p50: tl.p50, p90: tl.p90, p95: tl.p95, p99: tl.p99, max: tl.max, suggestedMaxLength: tl.suggestedMaxLength }
+      : null,
+    histogram: (tl?.histogram.counts ?? []).map((count, i) => ({ from: edges[i] ?? 0, to: edges[i + 1] ?? 0, count })),
+    warnings: [...checkDataset(rows), ...stats.warnings].map(warningView),
+  };
+}

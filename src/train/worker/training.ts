@@ -1,0 +1,182 @@
+// The 'train' message: table → examples → split → classifier → train loop, with every loop event
+// turned into a protocol event for the page.
+import * as tf from '@tensorflow/tfjs';
+import { dropRows, stratifiedSplit } from '../../data';
+import type { Example } from '../batches';
+import { tableExamples } from '../dataset';
+import { predictLogits, metricsFromLogits } from '../evaluate';
+import type { FreezeSpec } from '../freeze';
+import type { HeadSpec } from '../heads';
+import { loadClassifier } from '../loadModel';
+import { train, TrainControl, type TrainEvent } from '../loop';
+import type { Misclassified, TrainSettings } from '../protocol';
+import { probabilities, toReport } from './report';
+import type { Post, WorkerState } from './state';
+
+const MAX_MISCLASSIFIED = 500;
+
+function freezeSpec(s: TrainSettings): FreezeSpec {
+  switch (s.freeze) {
+    case 'lower':
+      return { lower: s.frozenLayers };
+    default:
+      return s.freeze;
+  }
+}
+
+function headSpec(s: TrainSettings): HeadSpec {
+  return s.head === 'mlp' ? { kind: 'mlp', hiddenSize: s.mlpHidden, activation: 'relu' } : { kind: 'linear' };
+}
+
+interface Prepared {
+  train: Example[];
+  valid: Example[];
+  validRows: number[];
+  labels: string[];
+  texts: string[];
+  pairs: string[] | null;
+}
+
+function prepare(state: WorkerState, s: TrainSettings): Prepared {
+  if (!state.table) throw new Error('load a dataset before training');
+  if (!state.base) throw new Error('load a model before training');
+  if (s.task !== 'seq-cls' && s.task !== 'pair-cls' && s.task !== 'multi-label') {
+    throw new Error(`training for the task "${s.task}" is not available in the studio yet; use single-label, sentence-pair or multi-label classification`);
+  }
+  const table = s.dropRows.length ? dropRows(state.table, s.dropRows) : state.table;
+  const cols = {
+    textColumn: s.textColumn,
+    labelColumn: s.labelColumn,
+    multiLabel: s.task === 'multi-label',
+    ...(s.textPairColumn ? { textPairColumn: s.textPairColumn } : {}),
+  };
+  const { examples, labels, skipped } = tableExamples(table, cols, state.base.tokenizer, s.maxLength);
+  if (skipped.length) {
+    const list = skipped.slice(0, 10).join(', ');
+    throw new Error(`${skipped.length} rows have no label (rows ${list}${skipped.length > 10 ? ', …' : ''}): drop them in the Data step or fix the file`);
+  }
+  if (labels.length < 2) throw new Error(`the label column "${s.labelColumn}" has only one class (${labels[0] ?? 'none'}): a classifier needs at least two`);
+  // Keep the original row numbers (1-based, in the file) for the misclassified table.
+  const kept = s.dropRows.length ? keptRows(state.table.rows.length, s.dropRows) : null;
+  const keys = examples.map((e) => (typeof e.label === 'number' ? String(e.label) : Array.from(e.label).join('')));
+  const split = stratifiedSplit(keys, { validation: s.validFraction, seed: s.seed });
+  const ti = table.columns.indexOf(s.textColumn);
+  const pi = s.textPairColumn ? table.columns.indexOf(s.textPairColumn) : -1;
+  return {
+    train: split.train.map((i) => examples[i]!),
+    valid: split.validation.map((i) => examples[i]!),
+    validRows: split.validation.map((i) => (kept ? kept[i]! : i + 1)),
+    labels,
+    texts: split.validation.map((i) => table.rows[i]?.[ti] ?? ''),
+    pairs: pi >= 0 ? split.validation.map((i) => table.rows[i]?.[pi] ?? '') : null,
+  };
+}
+
+function keptRows(total: number, dropped: number[]): number[] {
+  const d = new Set(dropped);
+  const out: number[] = [];
+  for (let r = 1; r <= total; r++) if (!d.has(r)) out.push(r);
+  return out;
+}
+
+export async function runTraining(state: WorkerState, s: TrainSettings, post: Post): Promise<void> {
+  const p = prepare(state, s);
+  const base = state.base!;
+  const multiLabel = s.task === 'multi-label';
+  const { model } = await loadClassifier(base.source, { labels: p.labels, head: headSpec(s), multiLabel, seed: s.seed });
+  state.trained?.model.dispose();
+  state.trained = null;
+  const control = new TrainControl();
+  state.control = control;
+  const t0 = performance.now();
+  const onEvent = (e: TrainEvent): void => forward(e, p.labels, t0, post);
+  try {
+    await train(
+      model,
+      { train: p.train, valid: p.valid, padId: base.tokenizer.padId },
+      {
+        epochs: s.epochs,
+        batchSize: s.batchSize,
+        lr: s.learningRate,
+        weightDecay: s.weightDecay,
+        warmupRatio: s.warmupRatio,
+        seed: s.seed,
+        freeze: freezeSpec(s),
+        classWeights: s.classWeights === 'balanced' ? 'balanced' : 'none',
+        bestMetric: multiLabel ? 'macro_f1' : 'macro_f1',
+        groupByLength: true,
+      },
+      onEvent,
+      control,
+    );
+  } catch (err) {
+    // The loop already reported the error (and kept the best weights); keep the model usable.
+    state.trained = { model, tokenizer: base.tokenizer, labels: p.labels, settings: s, baseId: base.info.id, report: null, datasetName: state.fileName, trainRows: p.train.length };
+    state.control = null;
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { reported: true });
+  }
+  state.control = null;
+  const logits = await predictLogits(model, p.valid, { batchSize: 64, padId: base.tokenizer.padId });
+  const report = p.valid.length ? toReport(metricsFromLogits(logits, p.valid, p.labels.length, multiLabel), p.labels) : null;
+  state.trained = { model, tokenizer: base.tokenizer, labels: p.labels, settings: s, baseId: base.info.id, report, datasetName: state.fileName, trainRows: p.train.length };
+  post({
+    type: 'done',
+    stopped: control.stopRequested,
+    bestEpoch: 0,
+    report,
+    misclassified: multiLabel ? [] : misclassified(p, logits),
+    labels: p.labels,
+  });
+}
+
+function misclassified(p: Prepared, logits: Float32Array): Misclassified[] {
+  const L = p.labels.length;
+  const out: Misclassified[] = [];
+  p.valid.forEach((e, i) => {
+    const probs = probabilities(logits, i * L, L, false);
+    const pred = probs.indexOf(Math.max(...probs));
+    if (pred === e.label || out.length >= MAX_MISCLASSIFIED) return;
+    out.push({
+      row: p.validRows[i]!,
+      text: p.texts[i]!,
+      textPair: p.pairs?.[i] ?? null,
+      trueLabel: p.labels[e.label as number]!,
+      predictedLabel: p.labels[pred]!,
+      probabilities: probs,
+    });
+  });
+  return out;
+}
+
+function forward(e: TrainEvent, labels: string[], t0: number, post: Post): void {
+  switch (e.type) {
+    case 'step':
+      post({
+        type: 'step',
+        step: e.step,
+        totalSteps: e.totalSteps,
+        epoch: e.epoch,
+        loss: e.loss,
+        learningRate: e.lr,
+        gradNorm: e.gradNorm,
+        samplesPerSec: e.samplesPerSec,
+        elapsedSec: (performance.now() - t0) / 1000,
+        etaSec: e.etaSec,
+        memoryBytes: tf.memory().numBytes,
+      });
+      return;
+    case 'epochEnd':
+      if (e.valid) post({ type: 'epochEnd', epoch: e.epoch, trainLoss: e.trainLoss, valid: toReport(e.valid, labels) });
+      return;
+    case 'best':
+      post({ type: 'best', epoch: e.epoch, metric: e.metric, value: e.value });
+      return;
+    case 'error':
+      post({ type: 'error', message: e.message, during: 'train' });
+      return;
+    case 'phase':
+    case 'eval':
+    case 'done':
+      return;
+  }
+}
