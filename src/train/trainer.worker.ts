@@ -54,7 +54,11 @@ async function handle(msg: ToWorker): Promise<void> {
       state.control?.resume();
       return;
     case 'predict':
-      post({ type: 'prediction', requestId: msg.requestId, prediction: await predictOne(state, msg.text, msg.textPair) });
+      post({
+        type: 'prediction',
+        requestId: msg.requestId,
+        prediction: await predictOne(state, msg.text, msg.textPair),
+      });
       return;
     case 'predictBatch': {
       const r = await predictFile(state, msg.file);

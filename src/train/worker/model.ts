@@ -23,7 +23,10 @@ function savedHead(v: unknown): HeadSpec {
   };
 }
 
-async function openSource(source: ModelSource, post: Post): Promise<{ id: string; files: FileSource; sizeBytes: number }> {
+async function openSource(
+  source: ModelSource,
+  post: Post,
+): Promise<{ id: string; files: FileSource; sizeBytes: number }> {
   switch (source.kind) {
     case 'hub': {
       const m = await downloadModel(source.id, {
@@ -37,7 +40,11 @@ async function openSource(source: ModelSource, post: Post): Promise<{ id: string
       const zip = source.files.length === 1 && source.files[0]!.name.toLowerCase().endsWith('.zip');
       if (zip) {
         const f = source.files[0]!;
-        return { id: f.name.replace(/\.zip$/i, ''), files: zipSource(new Uint8Array(await f.arrayBuffer())), sizeBytes: size };
+        return {
+          id: f.name.replace(/\.zip$/i, ''),
+          files: zipSource(new Uint8Array(await f.arrayBuffer())),
+          sizeBytes: size,
+        };
       }
       const top = (source.files[0]?.webkitRelativePath ?? '').split('/')[0] || 'local model';
       return { id: top, files: fileListSource(source.files), sizeBytes: size };
@@ -68,7 +75,11 @@ export async function loadModel(state: WorkerState, source: ModelSource, post: P
   model.dispose();
   const arch = config.architectures ?? [];
   const task = arch.map((a) => TASK_BY_ARCH[a]).find((t) => t !== undefined) ?? null;
-  const labels = config.id2label ? Object.keys(config.id2label).sort((a, b) => Number(a) - Number(b)).map((k) => config.id2label![k]!) : null;
+  const labels = config.id2label
+    ? Object.keys(config.id2label)
+        .sort((a, b) => Number(a) - Number(b))
+        .map((k) => config.id2label![k]!)
+    : null;
   const info: ModelInfo = {
     id: opened.id,
     architectures: arch,

@@ -50,7 +50,8 @@ export async function predictFile(
   const textCol = wanted && table.columns.includes(wanted) ? wanted : guessColumns(table).text;
   if (!textCol) throw new Error(`no text column found in ${file.name}; columns: ${table.columns.join(', ')}`);
   const pairCol = t.settings?.textPairColumn ?? null;
-  if (pairCol && !table.columns.includes(pairCol)) throw new Error(`${file.name} lacks the second text column "${pairCol}"`);
+  if (pairCol && !table.columns.includes(pairCol))
+    throw new Error(`${file.name} lacks the second text column "${pairCol}"`);
   const ti = table.columns.indexOf(textCol);
   const pi = pairCol ? table.columns.indexOf(pairCol) : -1;
   const texts = table.rows.map((r) => r[ti] ?? '');

@@ -41,7 +41,9 @@ function prepare(state: WorkerState, s: TrainSettings): Prepared {
   if (!state.table) throw new Error('load a dataset before training');
   if (!state.base) throw new Error('load a model before training');
   if (s.task !== 'seq-cls' && s.task !== 'pair-cls' && s.task !== 'multi-label') {
-    throw new Error(`training for the task "${s.task}" is not available in the studio yet; use single-label, sentence-pair or multi-label classification`);
+    throw new Error(
+      `training for the task "${s.task}" is not available in the studio yet; use single-label, sentence-pair or multi-label classification`,
+    );
   }
   const table = s.dropRows.length ? dropRows(state.table, s.dropRows) : state.table;
   const cols = {
@@ -53,9 +55,14 @@ function prepare(state: WorkerState, s: TrainSettings): Prepared {
   const { examples, labels, skipped } = tableExamples(table, cols, state.base.tokenizer, s.maxLength);
   if (skipped.length) {
     const list = skipped.slice(0, 10).join(', ');
-    throw new Error(`${skipped.length} rows have no label (rows ${list}${skipped.length > 10 ? ', …' : ''}): drop them in the Data step or fix the file`);
+    throw new Error(
+      `${skipped.length} ${skipped.length === 1 ? 'row has' : 'rows have'} no label (rows ${list}${skipped.length > 10 ? ', …' : ''}): drop them in the Data step or fix the file`,
+    );
   }
-  if (labels.length < 2) throw new Error(`the label column "${s.labelColumn}" has only one class (${labels[0] ?? 'none'}): a classifier needs at least two`);
+  if (labels.length < 2)
+    throw new Error(
+      `the label column "${s.labelColumn}" has only one class (${labels[0] ?? 'none'}): a classifier needs at least two`,
+    );
   // Keep the original row numbers (1-based, in the file) for the misclassified table.
   const kept = s.dropRows.length ? keptRows(state.table.rows.length, s.dropRows) : null;
   const keys = examples.map((e) => (typeof e.label === 'number' ? String(e.label) : Array.from(e.label).join('')));
@@ -83,7 +90,12 @@ export async function runTraining(state: WorkerState, s: TrainSettings, post: Po
   const p = prepare(state, s);
   const base = state.base!;
   const multiLabel = s.task === 'multi-label';
-  const { model } = await loadClassifier(base.source, { labels: p.labels, head: headSpec(s), multiLabel, seed: s.seed });
+  const { model } = await loadClassifier(base.source, {
+    labels: p.labels,
+    head: headSpec(s),
+    multiLabel,
+    seed: s.seed,
+  });
   state.trained?.model.dispose();
   state.trained = null;
   const control = new TrainControl();
@@ -111,14 +123,34 @@ export async function runTraining(state: WorkerState, s: TrainSettings, post: Po
     );
   } catch (err) {
     // The loop already reported the error (and kept the best weights); keep the model usable.
-    state.trained = { model, tokenizer: base.tokenizer, labels: p.labels, settings: s, baseId: base.info.id, report: null, datasetName: state.fileName, trainRows: p.train.length };
+    state.trained = {
+      model,
+      tokenizer: base.tokenizer,
+      labels: p.labels,
+      settings: s,
+      baseId: base.info.id,
+      report: null,
+      datasetName: state.fileName,
+      trainRows: p.train.length,
+    };
     state.control = null;
     throw Object.assign(err instanceof Error ? err : new Error(String(err)), { reported: true });
   }
   state.control = null;
   const logits = await predictLogits(model, p.valid, { batchSize: 64, padId: base.tokenizer.padId });
-  const report = p.valid.length ? toReport(metricsFromLogits(logits, p.valid, p.labels.length, multiLabel), p.labels) : null;
-  state.trained = { model, tokenizer: base.tokenizer, labels: p.labels, settings: s, baseId: base.info.id, report, datasetName: state.fileName, trainRows: p.train.length };
+  const report = p.valid.length
+    ? toReport(metricsFromLogits(logits, p.valid, p.labels.length, multiLabel), p.labels)
+    : null;
+  state.trained = {
+    model,
+    tokenizer: base.tokenizer,
+    labels: p.labels,
+    settings: s,
+    baseId: base.info.id,
+    report,
+    datasetName: state.fileName,
+    trainRows: p.train.length,
+  };
   post({
     type: 'done',
     stopped: control.stopRequested,
