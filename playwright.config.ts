@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './tests/e2e/browser';
 
 const PORT = Number(process.env.E2E_PORT ?? 4317);
+const SHARED_DIR = process.env.SHARED_DIR ?? path.resolve(import.meta.dirname, '../shared');
 
 // Debian's Chromium drives the tests (Playwright's own browser download fails here); the app is
 // the production build served by `vite preview`, so what we test is what ships.
@@ -24,6 +26,8 @@ export default defineConfig({
     cwd: import.meta.dirname,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: false,
+    // The preview server lists and serves these folders under the hub URL layout (offline models).
+    env: { BERT_STUDIO_MODELS: process.env.BERT_STUDIO_MODELS ?? `${SHARED_DIR}/models` },
     timeout: 60_000,
   },
 });

@@ -1,16 +1,22 @@
+import { ErrorAlert } from '../ui/ErrorAlert';
 import { Header } from '../ui/Header';
+import { StepNav } from '../ui/StepNav';
+import { StepPanel } from '../ui/StepPanel';
+import { useActiveStep } from '../ui/hooks/useActiveStep';
 import { useBackendStartup } from '../ui/hooks/useBackendStartup';
+import { useTheme } from '../ui/hooks/useTheme';
 
 export function App() {
   useBackendStartup();
+  useTheme();
+  const step = useActiveStep();
   return (
     <div className="app">
       <Header />
       <main className="main">
-        <section className="card" aria-label="Welcome">
-          <h2>Fine-tune BERT in your browser</h2>
-          <p>Your data never leaves this machine: the model trains in a Web Worker on this page.</p>
-        </section>
+        <ErrorAlert place="engine" />
+        <StepNav active={step} />
+        <StepPanel step={step} />
       </main>
     </div>
   );

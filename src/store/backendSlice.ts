@@ -1,6 +1,6 @@
-import type { StateCreator } from 'zustand';
 import { isBackendName, type BackendName, type SkippedBackend } from '../lib/backends';
 import { getTrainer } from './trainer';
+import type { SliceCreator } from './types';
 
 export type BackendState =
   | { status: 'starting' }
@@ -12,7 +12,7 @@ export interface BackendSlice {
   startEngine: (requested: string | null, threads: boolean) => Promise<void>;
 }
 
-export const createBackendSlice: StateCreator<BackendSlice, [], [], BackendSlice> = (set, get) => ({
+export const createBackendSlice: SliceCreator<BackendSlice> = (set, get) => ({
   backend: { status: 'starting' },
   startEngine: async (requested, threads) => {
     if (get().backend.status === 'ready') return;

@@ -3,6 +3,7 @@ import { TrainerClient } from '../train/client';
 // One worker per page, created lazily so importing the store has no side effects.
 let client: TrainerClient | null = null;
 let pendingInit: ReturnType<TrainerClient['init']> | null = null;
+let override: Trainer | null = null;
 
 export interface Trainer {
   on: TrainerClient['on'];
@@ -11,6 +12,7 @@ export interface Trainer {
 }
 
 export function getTrainer(): Trainer {
+  if (override) return override;
   client ??= new TrainerClient();
   const c = client;
   return {
@@ -19,4 +21,9 @@ export function getTrainer(): Trainer {
     // StrictMode mounts effects twice: share one init.
     init: (b, t) => (pendingInit ??= c.init(b, t)),
   };
+}
+
+/** Replaces the worker with another implementation (Node tests of the store's event handling). */
+export function setTrainer(trainer: Trainer | null): void {
+  override = trainer;
 }

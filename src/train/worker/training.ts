@@ -101,7 +101,11 @@ export async function runTraining(state: WorkerState, s: TrainSettings, post: Po
   const control = new TrainControl();
   state.control = control;
   const t0 = performance.now();
-  const onEvent = (e: TrainEvent): void => forward(e, p.labels, t0, post);
+  let bestEpoch = 0;
+  const onEvent = (e: TrainEvent): void => {
+    if (e.type === 'best') bestEpoch = e.epoch;
+    forward(e, p.labels, t0, post);
+  };
   try {
     await train(
       model,
@@ -154,7 +158,7 @@ export async function runTraining(state: WorkerState, s: TrainSettings, post: Po
   post({
     type: 'done',
     stopped: control.stopRequested,
-    bestEpoch: 0,
+    bestEpoch,
     report,
     misclassified: multiLabel ? [] : misclassified(p, logits),
     labels: p.labels,

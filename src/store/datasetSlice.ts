@@ -1,0 +1,93 @@
+// The loaded dataset: its summary, column mapping, the user's decision on warnings, and stats.
+import type { DatasetStats, DatasetSummary } from '../train/protocol';
+import { idbDelete, idbGet, idbSet } from './idbStorage';
+import { getTrainer } from './trainer';
+import type { SliceCreator } from './types';
+
+/** The dataset file itself is kept in IndexedDB under this key so a reload can re-parse it. */
+export const DATASET_FILE_KEY = 'dataset-file';
+
+export interface ColumnMapping {
+  text: string | null;
+  textPair: string | null;
+  label: string | null;
+}
+
+export interface DatasetState {
+  status: 'empty' | 'parsing' | 'ready';
+  /** Share of the file parsed so far, null until the worker reports it. */
+  progress: number | null;
+  summary: DatasetSummary | null;
+  /** The worker holds the parsed rows (false after a reload until the file is parsed again). */
+  inWorker: boolean;
+  mapping: ColumnMapping;
+  warningsDecision: 'pending' | 'drop' | 'keep';
+  dropRows: number[];
+  stats: DatasetStats | null;
+  statsStatus: 'idle' | 'loading' | 'ready';
+  /** A reload re-parses the stored file: keep the user's mapping and decisions instead of guessing. */
+  restoring: boolean;
+}
+
+export interface DatasetSlice {
+  dataset: DatasetState;
+  loadDataset: (file: File) => void;
+  restoreDataset: () => Promise<void>;
+  setMapping: (patch: Partial<ColumnMapping>) => void;
+  decideWarnings: (choice: 'drop' | 'keep' | 'stop') => void;
+  requestStats: () => void;
+}
+
+export const EMPTY_DATASET: DatasetState = {
+  status: 'empty',
+  progress: null,
+  summary: null,
+  inWorker: false,
+  mapping: { text: null, textPair: null, label: null },
+  warningsDecision: 'keep',
+  dropRows: [],
+  stats: null,
+  statsStatus: 'idle',
+  restoring: false,
+};
+
+export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get) => ({
+  dataset: EMPTY_DATASET,
+  loadDataset: (file) => {
+    get().setError('data', null);
+    set({ dataset: { ...EMPTY_DATASET, status: 'parsing' } });
+    void idbSet(DATASET_FILE_KEY, file).catch(() => undefined);
+    getTrainer().send({ type: 'loadDataset', file });
+  },
+  restoreDataset: async () => {
+    const { dataset } = get();
+    if (!dataset.summary || dataset.inWorker || dataset.restoring) return;
+    // Marked before the await: StrictMode runs the startup effect twice.
+    set((s) => ({ dataset: { ...s.dataset, restoring: true } }));
+    const file = await idbGet<File>(DATASET_FILE_KEY).catch(() => undefined);
+    if (file) getTrainer().send({ type: 'loadDataset', file });
+    else set((s) => ({ dataset: { ...s.dataset, restoring: false } }));
+  },
+  setMapping: (patch) => {
+    set((s) => ({ dataset: { ...s.dataset, mapping: { ...s.dataset.mapping, ...patch }, stats: null } }));
+    get().requestStats();
+  },
+  decideWarnings: (choice) => {
+    if (choice === 'stop') {
+      void idbDelete(DATASET_FILE_KEY).catch(() => undefined);
+      set({ dataset: EMPTY_DATASET });
+      return;
+    }
+    set((s) => {
+      const rows = choice === 'drop' ? [...new Set(s.dataset.summary?.warnings.flatMap((w) => w.rows) ?? [])] : [];
+      return { dataset: { ...s.dataset, warningsDecision: choice, dropRows: rows.sort((a, b) => a - b) } };
+    });
+  },
+  requestStats: () => {
+    const { dataset, model } = get();
+    const { text, textPair, label } = dataset.mapping;
+    if (!dataset.inWorker || model.status !== 'ready' || !text || !label) return;
+    set((s) => ({ dataset: { ...s.dataset, statsStatus: 'loading' } }));
+    getTrainer().send({ type: 'datasetStats', textColumn: text, textPairColumn: textPair, labelColumn: label });
+  },
+});

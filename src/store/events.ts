@@ -1,0 +1,204 @@
+// Applies worker events to the store. Step events are batched and applied at most ~10 times a
+// second, so a fast backend cannot make React re-render per batch.
+import type { StoreApi } from 'zustand';
+import { assertNever, type FromWorker, type StepEvent } from '../train/protocol';
+import { EMPTY_DATASET } from './datasetSlice';
+import { appendDecimated, toEpochPoint, toLossPoints, type EmaState } from './series';
+import { currentRun } from './projectSlice';
+import { errorPlace } from './steps';
+import { getTrainer } from './trainer';
+import { isTrainingActive } from './trainingSlice';
+import type { StudioState } from './types';
+
+/** Minimum time between two chart updates. */
+export const FLUSH_MS = 100;
+
+export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
+  const { getState: get, setState: set } = api;
+  let buffer: StepEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const ema: EmaState = { m: 0, n: 0 };
+
+  const flushSteps = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    const events = buffer;
+    buffer = [];
+    const last = events.at(-1);
+    const runId = get().project.currentRunId;
+    if (!last || !runId) return;
+    const points = toLossPoints(events, ema);
+    get().updateRun(runId, (r) => {
+      const { points: steps, stride } = appendDecimated(r.steps, points, r.stride);
+      return { ...r, steps, stride, elapsedSec: last.elapsedSec };
+    });
+    set((s) => ({
+      training: { ...s.training, last, status: s.training.status === 'starting' ? 'running' : s.training.status },
+    }));
+  };
+
+  const finishRun = (status: 'done' | 'stopped' | 'failed', bestEpoch: number | null) => {
+    const runId = get().project.currentRunId;
+    if (runId)
+      get().updateRun(runId, (r) => ({ ...r, status, finishedAt: Date.now(), bestEpoch: bestEpoch ?? r.bestEpoch }));
+  };
+
+  const handle = (msg: FromWorker): void => {
+    switch (msg.type) {
+      case 'ready':
+        return;
+      case 'datasetProgress': {
+        const progress = msg.bytesTotal ? Math.min(1, msg.bytesDone / msg.bytesTotal) : null;
+        set((s) => ({ dataset: { ...s.dataset, progress } }));
+        return;
+      }
+      case 'datasetLoaded': {
+        const prev = get().dataset;
+        const { summary } = msg;
+        const restoring = prev.restoring;
+        const g = summary.guess;
+        set((s) => ({
+          dataset: {
+            ...(restoring ? prev : EMPTY_DATASET),
+            status: 'ready',
+            progress: null,
+            summary,
+            inWorker: true,
+            restoring: false,
+            mapping: restoring ? prev.mapping : { text: g.text, textPair: g.textPair, label: g.label },
+            warningsDecision: restoring ? prev.warningsDecision : summary.warnings.length > 0 ? 'pending' : 'keep',
+          },
+          model: !restoring && g.textPair && s.model.task === 'seq-cls' ? { ...s.model, task: 'pair-cls' } : s.model,
+        }));
+        get().requestStats();
+        return;
+      }
+      case 'datasetStats':
+        set((s) => ({ dataset: { ...s.dataset, stats: msg.stats, statsStatus: 'ready' } }));
+        get().applyStatsSuggestions(msg.stats);
+        return;
+      case 'modelProgress':
+        set((s) => ({
+          model: {
+            ...s.model,
+            progress: { ...s.model.progress, [msg.file]: { loaded: msg.loaded, total: msg.total } },
+          },
+        }));
+        return;
+      case 'modelLoaded': {
+        const { info } = msg;
+        set((s) => ({
+          model: { ...s.model, status: 'ready', info, predicts: info.task !== null, task: info.task ?? s.model.task },
+        }));
+        get().requestStats();
+        return;
+      }
+      case 'step':
+        buffer.push(msg);
+        timer ??= setTimeout(flushSteps, FLUSH_MS);
+        return;
+      case 'epochEnd': {
+        flushSteps();
+        const point = toEpochPoint(msg);
+        const runId = get().project.currentRunId;
+        if (runId)
+          get().updateRun(runId, (r) => ({ ...r, epochs: [...r.epochs.filter((e) => e.epoch !== msg.epoch), point] }));
+        set((s) => ({ results: { ...s.results, report: msg.valid, reportFrom: msg.epoch } }));
+        return;
+      }
+      case 'best': {
+        const runId = get().project.currentRunId;
+        if (runId)
+          get().updateRun(runId, (r) => ({
+            ...r,
+            bestEpoch: msg.epoch,
+            best: { metric: msg.metric, value: msg.value },
+          }));
+        return;
+      }
+      case 'paused':
+        set((s) => ({ training: { ...s.training, status: 'paused' } }));
+        return;
+      case 'done': {
+        flushSteps();
+        ema.m = 0;
+        ema.n = 0;
+        // Epochs count from 1; anything lower means the worker did not track a best epoch.
+        const bestEpoch = msg.bestEpoch >= 1 ? msg.bestEpoch : null;
+        finishRun(msg.stopped ? 'stopped' : 'done', bestEpoch);
+        set((s) => ({
+          training: { ...s.training, status: msg.stopped ? 'stopped' : 'done' },
+          model: { ...s.model, predicts: true },
+          results: {
+            ...s.results,
+            report: msg.report ?? s.results.report,
+            reportFrom: msg.report ? 'final' : s.results.reportFrom,
+            misclassified: msg.misclassified,
+            bestEpoch: bestEpoch ?? currentRun(get().project)?.bestEpoch ?? null,
+          },
+        }));
+        return;
+      }
+      case 'prediction':
+        if (msg.requestId !== get().results.requestId) return; // a newer request is on its way
+        set((s) => ({
+          results: {
+            ...s.results,
+            predicting: false,
+            prediction: { requestId: msg.requestId, prediction: msg.prediction },
+          },
+        }));
+        return;
+      case 'batchPrediction':
+        set((s) => ({
+          results: { ...s.results, batch: { ...s.results.batch, status: 'done', csv: msg.csv, rows: msg.rows } },
+        }));
+        return;
+      case 'saved':
+        set((s) => ({ results: { ...s.results, saving: false, lastSaved: { id: msg.id, name: msg.name } } }));
+        get().refreshLibrary();
+        return;
+      case 'library':
+        set((s) => ({ model: { ...s.model, library: msg.models } }));
+        return;
+      case 'exported':
+        set((s) => ({
+          results: { ...s.results, exporting: false, exported: { fileName: msg.fileName, zip: msg.zip } },
+        }));
+        return;
+      case 'error':
+        onError(msg.message, msg.during);
+        return;
+      default:
+        assertNever(msg);
+    }
+  };
+
+  const onError = (message: string, during: Parameters<typeof errorPlace>[0]) => {
+    const place = errorPlace(during);
+    // A crashed worker (no `during`) also ends any training that was running.
+    const trainFailed = during === 'train' || (during === undefined && isTrainingActive(get().training.status));
+    get().setError(place, message);
+    // Whatever was waiting for the failed request stops waiting.
+    set((s) => {
+      const next: Partial<StudioState> = {};
+      if (place === 'data') {
+        next.dataset =
+          during === 'datasetStats'
+            ? { ...s.dataset, statsStatus: 'idle' }
+            : s.dataset.status === 'parsing'
+              ? EMPTY_DATASET
+              : { ...s.dataset, restoring: false };
+      }
+      if (place === 'model') next.model = { ...s.model, status: s.model.info ? 'ready' : 'idle' };
+      if (place === 'try')
+        next.results = { ...s.results, predicting: false, batch: { ...s.results.batch, status: 'idle' } };
+      if (place === 'export') next.results = { ...s.results, saving: false, exporting: false };
+      if (trainFailed) next.training = { ...s.training, status: 'idle' };
+      return next;
+    });
+    if (trainFailed) finishRun('failed', null);
+  };
+
+  return getTrainer().on(handle);
+}
