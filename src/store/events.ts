@@ -126,6 +126,7 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
         // Epochs count from 1; anything lower means the worker did not track a best epoch.
         const bestEpoch = msg.bestEpoch >= 1 ? msg.bestEpoch : null;
         finishRun(msg.stopped ? 'stopped' : 'done', bestEpoch);
+        get().refreshCheckpoints();
         set((s) => ({
           training: { ...s.training, status: msg.stopped ? 'stopped' : 'done' },
           model: { ...s.model, predicts: true },
@@ -168,6 +169,16 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
         return;
       case 'error':
         onError(msg.message, msg.during);
+        get().onRecoveryEvent(msg);
+        return;
+      case 'checkpoints':
+      case 'checkpointSaved':
+      case 'warning':
+      case 'workerLost':
+      case 'deviceLost':
+        get().onRecoveryEvent(msg);
+        return;
+      case 'heartbeat':
         return;
       default:
         assertNever(msg);

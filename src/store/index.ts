@@ -9,6 +9,7 @@ import { connectWorkerEvents } from './events';
 import { createIdbStorage } from './idbStorage';
 import { createModelSlice } from './modelSlice';
 import { createProjectSlice } from './projectSlice';
+import { createRecoverySlice } from './recoverySlice';
 import { createResultsSlice } from './resultsSlice';
 import { createTrainingSlice } from './trainingSlice';
 import type { StudioState } from './types';
@@ -29,6 +30,8 @@ export { currentRun, headlineEpoch } from './projectSlice';
 export type { LossPoint, EpochPoint } from './series';
 export { isImbalanced } from './series';
 export { selectStepInputs } from './selectors';
+export type { RecoveryState } from './recoverySlice';
+export { modelSource, nextBackend } from './recoverySlice';
 
 export const useStudio = create<StudioState>()(
   persist(
@@ -40,6 +43,7 @@ export const useStudio = create<StudioState>()(
       ...createTrainingSlice(...a),
       ...createResultsSlice(...a),
       ...createProjectSlice(...a),
+      ...createRecoverySlice(...a),
     }),
     {
       name: 'bert-studio-project',

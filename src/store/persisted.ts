@@ -1,4 +1,5 @@
 // Which parts of the store survive a reload, and how they are merged back over the fresh state.
+import { DEFAULT_OPTIONS } from './trainingSlice';
 import type { StudioState } from './types';
 
 /** Misclassified rows kept across reloads; the full list returns with the next training run. */
@@ -51,6 +52,8 @@ export function mergePersisted(persisted: unknown, current: StudioState): Studio
     const saved = persisted[key];
     if (isRecord(saved)) Object.assign(next, { [key]: { ...current[key], ...saved } });
   }
+  // Options saved before a setting existed take its default.
+  next.training = { ...next.training, options: { ...DEFAULT_OPTIONS, ...next.training.options } };
   // A run that was training when the page closed did not finish.
   next.project = {
     ...next.project,

@@ -64,6 +64,8 @@ export function errorPlace(during: ToWorker['type'] | undefined): ErrorPlace {
     case 'stop':
     case 'pause':
     case 'resume':
+    case 'listCheckpoints':
+    case 'deleteCheckpoint':
       return 'train';
     case 'predict':
     case 'predictBatch':

@@ -1,14 +1,18 @@
+import type { BackendName } from '../train/protocol';
 import { TrainerClient } from '../train/client';
 
 // One worker per page, created lazily so importing the store has no side effects.
 let client: TrainerClient | null = null;
 let pendingInit: ReturnType<TrainerClient['init']> | null = null;
+let lastThreads = false;
 let override: Trainer | null = null;
 
 export interface Trainer {
   on: TrainerClient['on'];
   send: TrainerClient['send'];
   init: TrainerClient['init'];
+  /** A fresh worker (the old one crashed, hung or lost its GPU), started on `backend`. */
+  restart?: (backend?: BackendName) => ReturnType<TrainerClient['init']>;
 }
 
 export function getTrainer(): Trainer {
@@ -19,7 +23,14 @@ export function getTrainer(): Trainer {
     on: (l) => c.on(l),
     send: (m, t) => c.send(m, t),
     // StrictMode mounts effects twice: share one init.
-    init: (b, t) => (pendingInit ??= c.init(b, t)),
+    init: (b, t = false) => {
+      lastThreads = t;
+      return (pendingInit ??= c.init(b, t));
+    },
+    restart: (b) => {
+      c.restart();
+      return (pendingInit = c.init(b, lastThreads));
+    },
   };
 }
 

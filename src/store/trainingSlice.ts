@@ -5,7 +5,10 @@ import { getTrainer } from './trainer';
 import type { SliceCreator } from './types';
 
 /** Settings the Train step edits; the task, columns and dropped rows come from the other steps. */
-export type TrainOptions = Omit<TrainSettings, 'task' | 'textColumn' | 'textPairColumn' | 'labelColumn' | 'dropRows'>;
+export type TrainOptions = Omit<
+  TrainSettings,
+  'task' | 'textColumn' | 'textPairColumn' | 'labelColumn' | 'dropRows' | 'gradAccumSteps'
+> & { gradAccumSteps: number };
 
 export const DEFAULT_OPTIONS: TrainOptions = {
   epochs: 3,
@@ -21,6 +24,7 @@ export const DEFAULT_OPTIONS: TrainOptions = {
   classWeights: 'none',
   seed: 42,
   validFraction: 0.1,
+  gradAccumSteps: 1,
 };
 
 export type TrainingStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'done' | 'stopped';
@@ -81,9 +85,12 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
         dropRows: dataset.dropRows,
       };
       get().setError('train', null);
-      get().beginRun(settings);
-      set((s) => ({ training: { ...s.training, status: 'starting', last: null } }));
-      getTrainer().send({ type: 'train', settings });
+      const runId = get().beginRun(settings);
+      set((s) => ({
+        training: { ...s.training, status: 'starting', last: null },
+        recovery: { ...s.recovery, lastSaved: null, oom: null },
+      }));
+      getTrainer().send({ type: 'train', settings, runId });
     },
     stopTraining: () => {
       setStatus('stopping');

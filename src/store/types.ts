@@ -4,6 +4,7 @@ import type { BackendSlice } from './backendSlice';
 import type { DatasetSlice } from './datasetSlice';
 import type { ModelSlice } from './modelSlice';
 import type { ProjectSlice } from './projectSlice';
+import type { RecoverySlice } from './recoverySlice';
 import type { ResultsSlice } from './resultsSlice';
 import type { TrainingSlice } from './trainingSlice';
 import type { UiSlice } from './uiSlice';
@@ -14,6 +15,7 @@ export type StudioState = BackendSlice &
   ModelSlice &
   TrainingSlice &
   ResultsSlice &
-  ProjectSlice;
+  ProjectSlice &
+  RecoverySlice;
 
 export type SliceCreator<T> = StateCreator<StudioState, [['zustand/persist', unknown]], [], T>;

@@ -16,18 +16,91 @@ function wasmPaths(): Record<string, string> {
   };
 }
 
-export class TrainerClient {
-  private worker: Worker;
-  private listeners = new Set<Listener>();
+/** The part of Worker the client uses (a fake in Node tests). */
+export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate' | 'onmessage' | 'onerror'>;
 
-  constructor() {
-    this.worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.listeners.forEach((l) => l(ev.data));
-    this.worker.onerror = (ev: ErrorEvent) => {
-      ev.preventDefault();
-      const message = ev.message || 'the trainer worker crashed';
-      this.listeners.forEach((l) => l({ type: 'error', message }));
+export interface ClientOptions {
+  makeWorker?: () => WorkerLike;
+  /**
+   * A training worker silent for this long (and for 4x its longest gap so far, since one step of
+   * a big model on the CPU can block it for minutes) counts as dead. The worker beats every 2 s.
+   */
+  silenceMs?: number;
+  now?: () => number;
+}
+
+const defaultWorker = (): WorkerLike => new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
+
+export class TrainerClient {
+  private worker: WorkerLike;
+  private listeners = new Set<Listener>();
+  private training = false;
+  private lastHeard = 0;
+  private longestGap = 0;
+  private watchdog: ReturnType<typeof setInterval> | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ClientOptions = {}) {
+    this.now = options.now ?? (() => Date.now());
+    this.worker = this.spawn();
+  }
+
+  private spawn(): WorkerLike {
+    const w = (this.options.makeWorker ?? defaultWorker)();
+    w.onmessage = (ev: MessageEvent<FromWorker>) => {
+      if (w !== this.worker) return;
+      this.heard(ev.data);
+      if (ev.data.type !== 'heartbeat') this.emit(ev.data);
     };
+    w.onerror = (ev: ErrorEvent) => {
+      ev.preventDefault();
+      if (w !== this.worker) return;
+      // A script error carries a message; a worker that died (or never loaded) does not.
+      if (ev.message) this.emit({ type: 'error', message: ev.message });
+      else this.lost('crashed', 'the trainer worker crashed');
+    };
+    return w;
+  }
+
+  private emit(msg: FromWorker): void {
+    this.listeners.forEach((l) => l(msg));
+  }
+
+  private heard(msg: FromWorker): void {
+    const t = this.now();
+    if (this.training) this.longestGap = Math.max(this.longestGap, t - this.lastHeard);
+    this.lastHeard = t;
+    if (msg.type === 'done' || (msg.type === 'error' && msg.during === 'train')) this.setTraining(false);
+  }
+
+  private setTraining(on: boolean): void {
+    this.training = on;
+    this.longestGap = 0;
+    this.lastHeard = this.now();
+    if (this.watchdog !== null) clearInterval(this.watchdog);
+    this.watchdog = on ? setInterval(() => this.checkSilence(), 1000) : null;
+  }
+
+  private checkSilence(): void {
+    const limit = Math.max(this.options.silenceMs ?? 120_000, 4 * this.longestGap);
+    const silent = this.now() - this.lastHeard;
+    if (silent > limit)
+      this.lost(
+        'unresponsive',
+        `the trainer worker stopped answering during training (silent for ${Math.round(silent / 1000)} s)`,
+      );
+  }
+
+  private lost(reason: 'crashed' | 'unresponsive', message: string): void {
+    this.setTraining(false);
+    this.emit({ type: 'workerLost', reason, message });
+  }
+
+  /** Replaces the worker with a fresh one (listeners stay); call init() next. */
+  restart(): void {
+    this.setTraining(false);
+    this.worker.terminate();
+    this.worker = this.spawn();
   }
 
   on(listener: Listener): () => void {
@@ -37,6 +110,7 @@ export class TrainerClient {
 
   /** Sends one typed request; replies arrive through `on`. */
   send(msg: ToWorker, transfer: Transferable[] = []): void {
+    if (msg.type === 'train') this.setTraining(true);
     this.worker.postMessage(msg, transfer);
   }
 
@@ -57,6 +131,7 @@ export class TrainerClient {
   }
 
   terminate(): void {
+    this.setTraining(false);
     this.worker.terminate();
   }
 }

@@ -161,6 +161,13 @@ export interface TrainHooks {
   yieldFn?: () => Promise<void>;
   /** Clock in ms; default performance.now. */
   now?: () => number;
+  /**
+   * Receives a resumable state at each epoch end but the last and, with checkpointEveryMs, between
+   * updates; awaited, so a checkpoint is written before training goes on.
+   */
+  onCheckpoint?: (state: TrainState) => void | Promise<void>;
+  /** Minimum time between mid-epoch checkpoints (0 = only at epoch ends). */
+  checkpointEveryMs?: number;
 }
 
 const defaultYield = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -261,6 +268,8 @@ export async function train(
       resumeFrom: resumeFrom ?? null,
       lastShape: null,
       bestWeights: null,
+      onCheckpoint: hooks.onCheckpoint ?? null,
+      checkpointEveryMs: hooks.checkpointEveryMs ?? 0,
     };
     return await runEpochs(ctx); // leaves the best weights in the model
   } catch (err) {

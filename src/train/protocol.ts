@@ -29,12 +29,12 @@ export interface TrainSettings {
   validFraction: number;
   /** Rows the user chose to drop after reading the data warnings (1-based data row numbers). */
   dropRows: number[];
+  /** Micro-batches per optimizer update (default 1): halve the batch and double this on out-of-memory. */
+  gradAccumSteps?: number;
 }
 
 export type ModelSource =
-  | { kind: 'hub'; id: string; hub: string }
-  | { kind: 'files'; files: File[] }
-  | { kind: 'library'; id: string };
+  { kind: 'hub'; id: string; hub: string } | { kind: 'files'; files: File[] } | { kind: 'library'; id: string };
 
 export interface ModelInfo {
   id: string;
@@ -148,12 +148,44 @@ export interface Prediction {
   predicted: string;
 }
 
+/** Which file a run was trained on: enough to tell the same file from another after a reload. */
+export interface DatasetIdentity {
+  name: string;
+  sizeBytes: number;
+  /** Hash of the first MB (hex). */
+  headHash: string;
+}
+
+/** How to load a run's base model again: hub and library ids reload alone, picked files need picking again. */
+export type ModelDescriptor =
+  { kind: 'hub'; id: string; hub: string } | { kind: 'library'; id: string } | { kind: 'files'; names: string[] };
+
+/** A resumable training run saved in the browser (the latest checkpoint of that run). */
+export interface CheckpointInfo {
+  runId: string;
+  savedAt: number;
+  /** Epochs completed, and micro-batches of the next one already trained. */
+  epoch: number;
+  batchInEpoch: number;
+  step: number;
+  settings: TrainSettings;
+  labels: string[];
+  dataset: DatasetIdentity | null;
+  model: ModelDescriptor | null;
+  modelId: string;
+  history: { epoch: number; trainLoss: number; valid: EvalReport | null }[];
+  sizeBytes: number;
+}
+
 export type ToWorker =
   | { type: 'init'; backend?: BackendName; wasmPaths: Record<string, string>; wasmThreads: boolean }
   | { type: 'loadDataset'; file: File | { name: string; text: string } }
   | { type: 'datasetStats'; textColumn: string; textPairColumn: string | null; labelColumn: string }
   | { type: 'loadModel'; source: ModelSource }
-  | { type: 'train'; settings: TrainSettings }
+  /** `runId` names the run's checkpoints; `resume` continues that run from its latest checkpoint. */
+  | { type: 'train'; settings: TrainSettings; runId?: string; resume?: string }
+  | { type: 'listCheckpoints' }
+  | { type: 'deleteCheckpoint'; runId: string }
   | { type: 'stop' }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -188,7 +220,16 @@ export type FromWorker =
   | { type: 'saved'; id: string; name: string }
   | { type: 'library'; models: LibraryEntry[] }
   | { type: 'exported'; fileName: string; zip: Uint8Array }
-  | { type: 'error'; message: string; during?: ToWorker['type'] };
+  | { type: 'checkpointSaved'; runId: string; epoch: number; step: number; sizeBytes: number }
+  | { type: 'checkpoints'; runs: CheckpointInfo[] }
+  /** Something failed that training survives (e.g. a checkpoint could not be written). */
+  | { type: 'warning'; message: string; during?: ToWorker['type'] }
+  /** The GPU device (or WebGL context) was lost: the page restarts the worker on another backend. */
+  | { type: 'deviceLost'; backend: BackendName; message: string }
+  /** Sent by TrainerClient, not the worker: the worker crashed or stopped answering. */
+  | { type: 'workerLost'; reason: 'crashed' | 'unresponsive'; message: string }
+  | { type: 'heartbeat' }
+  | { type: 'error'; message: string; during?: ToWorker['type']; kind?: string };
 
 export type ReadyEvent = Extract<FromWorker, { type: 'ready' }>;
 

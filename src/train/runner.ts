@@ -32,6 +32,8 @@ export interface RunContext {
   lastShape: [number, number] | null;
   /** Best weights so far, so a failure can still leave the model at its best. */
   bestWeights: WeightSnapshot | null;
+  onCheckpoint: ((state: TrainState) => void | Promise<void>) | null;
+  checkpointEveryMs: number;
 }
 
 type Progress = Omit<TrainState, 'version' | 'seed' | 'weights' | 'optimizer'>;
@@ -161,16 +163,28 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
   };
   const patienceRanOut = (): boolean => o.patience > 0 && s.evalsWithoutImprovement >= o.patience;
 
+  const stateNow = (): TrainState => ({
+    version: 1,
+    seed: o.seed,
+    ...s,
+    history: [...s.history],
+    weights: snapshotWeights(trainable),
+    optimizer: optimizer.getState(),
+  });
+  let lastCheckpoint = t0;
+  /** Hands out a resumable state; at an epoch end it points at the next epoch's first batch. */
+  const checkpoint = async (nextEpoch: boolean): Promise<void> => {
+    if (!ctx.onCheckpoint) return;
+    flush();
+    const state = stateNow();
+    if (nextEpoch) Object.assign(state, { epoch: s.epoch + 1, batchInEpoch: 0 });
+    await ctx.onCheckpoint(state);
+    lastCheckpoint = now();
+  };
+
   const finish = (reason: DoneReason): TrainResult => {
     flush();
-    const state: TrainState = {
-      version: 1,
-      seed: o.seed,
-      ...s,
-      history: [...s.history],
-      weights: snapshotWeights(trainable),
-      optimizer: optimizer.getState(),
-    };
+    const state = stateNow();
     if (s.best) restoreWeights(trainable, s.best.weights);
     const best = s.best && { step: s.best.step, epoch: s.best.epoch, metric: o.bestMetric, value: s.best.value };
     onEvent({ type: 'done', reason, steps: s.globalStep, totalSteps, elapsedSec: (now() - t0) / 1000, best });
@@ -193,6 +207,8 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
           onEvent({ type: 'eval', step: s.globalStep, epoch: epochPosition(), valid: await evalAndTrack() });
           if (patienceRanOut()) return finish('early-stopped');
         }
+        if (ctx.checkpointEveryMs > 0 && !epochDone && now() - lastCheckpoint >= ctx.checkpointEveryMs)
+          await checkpoint(false);
       }
       flush();
       const valid = data.valid.length > 0 ? await evalAndTrack() : null;
@@ -206,6 +222,7 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
         s.batchInEpoch = 0;
         return finish('early-stopped');
       }
+      if (s.epoch + 1 < o.epochs) await checkpoint(true);
     }
     return finish('completed');
   } finally {

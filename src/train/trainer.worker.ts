@@ -12,9 +12,20 @@ import { predictFile, predictOne } from './worker/predict';
 import { newState } from './worker/state';
 import { runTraining } from './worker/training';
 import { describeError } from './worker/errors';
+import { datasetIdentity, describeModel, openCheckpointStore } from './worker/checkpoints';
+import { reportIfDeviceLost, watchDevice } from './worker/faults';
+import type { RunCheckpoints } from './worker/resume';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const state = newState();
+const checkpoints = openCheckpointStore();
+/** Where the loaded dataset and model came from, saved with each checkpoint. */
+const origin: Pick<RunCheckpoints, 'dataset' | 'model'> = { dataset: null, model: null };
+/** Mid-epoch checkpoints at most this often, besides one at each epoch end. */
+const CHECKPOINT_EVERY_MS = 5 * 60_000;
+/** Lets the page tell a busy worker from a dead one. */
+const HEARTBEAT_MS = 2000;
+let heartbeat: ReturnType<typeof setInterval> | null = null;
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -30,19 +41,40 @@ async function handle(msg: ToWorker): Promise<void> {
       });
       registerTrainingKernels();
       post({ type: 'ready', ...choice });
+      watchDevice(choice.backend, post);
+      heartbeat ??= setInterval(() => post({ type: 'heartbeat' }), HEARTBEAT_MS);
+      void checkpoints.sweep().catch(() => undefined);
       return;
     }
-    case 'loadDataset':
-      return loadDataset(state, msg.file, post);
+    case 'loadDataset': {
+      const identity = await datasetIdentity(msg.file);
+      await loadDataset(state, msg.file, post);
+      // Set before the page can answer 'datasetLoaded' (its reply is a later task than this).
+      origin.dataset = identity;
+      return;
+    }
     case 'datasetStats':
       post({ type: 'datasetStats', stats: computeStats(state, msg) });
       return;
     case 'loadModel':
       post({ type: 'modelLoaded', info: await loadModel(state, msg.source, post) });
+      origin.model = describeModel(msg.source);
       return;
-    case 'train':
+    case 'train': {
       if (state.control) throw new Error('a training run is already in progress');
-      return runTraining(state, msg.settings, post);
+      const runId = msg.resume ?? msg.runId;
+      const run = runId
+        ? { store: checkpoints, runId, resume: !!msg.resume, ...origin, everyMs: CHECKPOINT_EVERY_MS }
+        : undefined;
+      return runTraining(state, msg.settings, post, run);
+    }
+    case 'listCheckpoints':
+      post({ type: 'checkpoints', runs: await checkpoints.list() });
+      return;
+    case 'deleteCheckpoint':
+      await checkpoints.delete(msg.runId);
+      post({ type: 'checkpoints', runs: await checkpoints.list() });
+      return;
     case 'stop':
       state.control?.stop();
       return;
@@ -92,6 +124,8 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
   handle(ev.data).catch((err: unknown) => {
     // The training loop reports its own failures (with kind and advice) before rethrowing.
     if ((err as { reported?: boolean } | null)?.reported) return;
-    post({ type: 'error', message: describeError(err), during: ev.data.type });
+    const message = describeError(err);
+    post({ type: 'error', message, during: ev.data.type });
+    reportIfDeviceLost(message, post);
   });
 };

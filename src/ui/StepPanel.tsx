@@ -4,6 +4,7 @@ import { DataStep } from './DataStep';
 import { EvaluateStep } from './EvaluateStep';
 import { ExportStep } from './ExportStep';
 import { ModelStep } from './ModelStep';
+import { ResumeOffer } from './ResumeOffer';
 import { TrainStep } from './TrainStep';
 import { TryStep } from './TryStep';
 
@@ -21,6 +22,7 @@ export function StepPanel({ step }: { step: StepId }) {
   return (
     <section role="tabpanel" id={`panel-${step}`} aria-labelledby={`tab-${step}`} className="panel">
       <h2 className="visually-hidden">{STEP_TITLES[step]}</h2>
+      <ResumeOffer />
       {PANELS[step]()}
     </section>
   );

@@ -4,7 +4,11 @@ import { isTrainingActive, useStudio } from '../store';
 export function TrainControls() {
   const status = useStudio((s) => s.training.status);
   const pending = useStudio((s) => s.dataset.warningsDecision === 'pending');
-  const { startTraining, stopTraining, pauseTraining, resumeTraining } = useStudio.getState();
+  const saved = useStudio((s) =>
+    s.recovery.lastSaved?.runId === s.project.currentRunId ? s.recovery.lastSaved : null,
+  );
+  const oom = useStudio((s) => s.recovery.oom);
+  const { startTraining, stopTraining, pauseTraining, resumeTraining, retryHalfBatch } = useStudio.getState();
   const active = isTrainingActive(status);
   return (
     <div className="stack">
@@ -33,7 +37,23 @@ export function TrainControls() {
         <span className="muted" role="status" aria-label="Training status">
           {STATUS_TEXT[status]}
         </span>
+        {saved && active && (
+          <span className="muted" role="status" aria-label="Checkpoint">
+            Checkpoint saved after epoch {saved.epoch} (step {saved.step})
+          </span>
+        )}
       </div>
+      {oom && !active && (
+        <div className="actions">
+          <button type="button" onClick={retryHalfBatch}>
+            Retry with half the batch size and 2x gradient accumulation
+          </button>
+          <span className="help">
+            Batch {Math.max(1, Math.floor(oom.batchSize / 2))}, accumulation {oom.gradAccumSteps * 2}: the same
+            effective batch of {oom.batchSize * oom.gradAccumSteps}.
+          </span>
+        </div>
+      )}
     </div>
   );
 }

@@ -55,6 +55,14 @@ export function TrainSettingsForm() {
       step: 1,
     },
     {
+      key: 'gradAccumSteps',
+      label: 'Gradient accumulation',
+      help: 'Batches per update: the same effective batch in less memory.',
+      min: 1,
+      max: 64,
+      step: 1,
+    },
+    {
       key: 'maxLength',
       label: 'Max sequence length',
       help: 'Longer texts are truncated; suggested from the data.',

@@ -8,9 +8,11 @@ import { predictLogits, metricsFromLogits } from '../evaluate';
 import type { FreezeSpec } from '../freeze';
 import type { HeadSpec } from '../heads';
 import { loadClassifier } from '../loadModel';
-import { train, TrainControl, type TrainEvent } from '../loop';
+import { train, TrainControl, type TrainEvent, type TrainState } from '../loop';
 import type { Misclassified, TrainSettings } from '../protocol';
+import { reportIfDeviceLost } from './faults';
 import { probabilities, toReport } from './report';
+import { checkpointHook, resumeState, type RunCheckpoints } from './resume';
 import type { Post, WorkerState } from './state';
 
 const MAX_MISCLASSIFIED = 500;
@@ -86,10 +88,23 @@ function keptRows(total: number, dropped: number[]): number[] {
   return out;
 }
 
-export async function runTraining(state: WorkerState, s: TrainSettings, post: Post): Promise<void> {
+/**
+ * Trains on the loaded dataset and model. With `checkpoints`, the run's resumable state is saved at
+ * each epoch end (and every `everyMs`), and `checkpoints.resume` continues the run from its last one.
+ */
+export async function runTraining(
+  state: WorkerState,
+  s: TrainSettings,
+  post: Post,
+  checkpoints?: RunCheckpoints,
+): Promise<void> {
   const p = prepare(state, s);
   const base = state.base!;
   const multiLabel = s.task === 'multi-label';
+  const facts = { settings: s, labels: p.labels, modelId: base.info.id };
+  let resumeFrom: TrainState | undefined;
+  if (checkpoints?.resume) resumeFrom = await resumeState(checkpoints, facts);
+  else if (checkpoints) await checkpoints.store.deleteAllBut(checkpoints.runId);
   const { model } = await loadClassifier(base.source, {
     labels: p.labels,
     head: headSpec(s),
@@ -106,6 +121,9 @@ export async function runTraining(state: WorkerState, s: TrainSettings, post: Po
     if (e.type === 'best') bestEpoch = e.epoch;
     forward(e, p.labels, t0, post);
   };
+  const hooks = checkpoints
+    ? { onCheckpoint: checkpointHook(checkpoints, facts, post), checkpointEveryMs: checkpoints.everyMs }
+    : {};
   try {
     await train(
       model,
@@ -117,6 +135,7 @@ export async function runTraining(state: WorkerState, s: TrainSettings, post: Po
         weightDecay: s.weightDecay,
         warmupRatio: s.warmupRatio,
         seed: s.seed,
+        gradAccumSteps: s.gradAccumSteps ?? 1,
         freeze: freezeSpec(s),
         classWeights: s.classWeights === 'balanced' ? 'balanced' : 'none',
         bestMetric: multiLabel ? 'macro_f1' : 'macro_f1',
@@ -124,6 +143,8 @@ export async function runTraining(state: WorkerState, s: TrainSettings, post: Po
       },
       onEvent,
       control,
+      resumeFrom,
+      hooks,
     );
   } catch (err) {
     // The loop already reported the error (and kept the best weights); keep the model usable.
@@ -141,6 +162,8 @@ export async function runTraining(state: WorkerState, s: TrainSettings, post: Po
     throw Object.assign(err instanceof Error ? err : new Error(String(err)), { reported: true });
   }
   state.control = null;
+  // A finished run needs no checkpoint; a stopped one keeps its last, so it can be continued.
+  if (checkpoints && !control.stopRequested) await checkpoints.store.delete(checkpoints.runId);
   const logits = await predictLogits(model, p.valid, { batchSize: 64, padId: base.tokenizer.padId });
   const report = p.valid.length
     ? toReport(metricsFromLogits(logits, p.valid, p.labels.length, multiLabel), p.labels)
@@ -208,7 +231,8 @@ function forward(e: TrainEvent, labels: string[], t0: number, post: Post): void 
       post({ type: 'best', epoch: e.epoch, metric: e.metric, value: e.value });
       return;
     case 'error':
-      post({ type: 'error', message: e.message, during: 'train' });
+      post({ type: 'error', message: e.message, during: 'train', kind: e.kind });
+      reportIfDeviceLost(e.message, post);
       return;
     case 'phase':
     case 'eval':

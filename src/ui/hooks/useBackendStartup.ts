@@ -3,7 +3,7 @@ import { connectStudio, useStudio, whenHydrated } from '../../store';
 
 /**
  * Starts the trainer worker once (`?backend=` in the URL forces a backend), listens to its events,
- * lists the saved models, and once the saved project is read back, re-parses the stored dataset file.
+ * lists the saved models and resumable runs, and once the saved project is read back, re-parses the stored dataset file.
  */
 export function useBackendStartup(): void {
   const start = useStudio((s) => s.startEngine);
@@ -14,6 +14,7 @@ export function useBackendStartup(): void {
       const s = useStudio.getState();
       if (s.backend.status !== 'ready') return;
       s.refreshLibrary();
+      s.refreshCheckpoints();
       void s.restoreDataset();
     });
   }, [start]);
