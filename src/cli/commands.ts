@@ -8,4 +8,5 @@ export const commands: Record<string, Command> = {
   infer: async (a) => (await import('./infer')).infer(a),
   train: async (a) => (await import('./train')).trainCommand(a),
   eval: async (a) => (await import('./eval')).evalCommand(a),
+  embed: async (a) => (await import('./embed')).embedCommand(a),
 };
