@@ -1,0 +1,117 @@
+// In-browser BERT parity harness: window.runParity(backend) forces one tfjs backend through the
+// studio's own selectBackend, loads every fixture checkpoint over HTTP and measures how far its
+// outputs, losses and gradients are from PyTorch's (shared/fixtures/bert-parity). parity.spec.ts
+// asserts the numbers against the fixture README's tolerances.
+import * as tf from '@tensorflow/tfjs';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { registerTrainingKernels, type BertModel, type HeadKind } from '../../../src/model';
+import { selectBackend } from '../../../src/model/backend';
+import { encoderOutputs, headLogits, losses, mlmOutputs, seqClsGradients } from './checks';
+import { loadFixtureModel, loadFixtureSet } from './fixtures';
+import type { HarnessBackend, ParityReport } from './types';
+
+const abs = (u: string): string => new URL(u, globalThis.location.href).href;
+const WASM_PATHS = {
+  'tfjs-backend-wasm.wasm': abs(wasmUrl),
+  'tfjs-backend-wasm-simd.wasm': abs(wasmSimdUrl),
+  'tfjs-backend-wasm-threaded-simd.wasm': abs(wasmThreadedUrl),
+};
+
+async function activate(backend: HarnessBackend): Promise<string[]> {
+  // selectBackend falls back down its order when the requested one fails: that must fail here.
+  const choice = await selectBackend({ preferred: backend, wasmPaths: WASM_PATHS });
+  const active = tf.getBackend();
+  if (choice.backend !== backend || active !== backend) {
+    const why = choice.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+    throw new Error(`requested tfjs backend ${backend}, got ${choice.backend} (tf.getBackend() = ${active}); ${why}`);
+  }
+  return choice.notes;
+}
+
+/** Why the WebGPU device was lost, once it is: a lost device otherwise only shows as failed reads. */
+let deviceLost: string | null = null;
+function watchDevice(): void {
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason: string; message: string }> } })
+    .device;
+  void device?.lost?.then((info) => (deviceLost = `WebGPU device lost (${info.reason}): ${info.message}`));
+}
+
+async function runParity(backend: HarnessBackend): Promise<ParityReport> {
+  const t0 = performance.now();
+  registerTrainingKernels();
+  const notes = await activate(backend);
+  if (backend === 'webgpu') watchDevice();
+  const fx = await loadFixtureSet();
+  const numTensorsBefore = tf.memory().numTensors;
+  const report: ParityReport = {
+    requested: backend,
+    active: tf.getBackend(),
+    notes,
+    loadIssues: [],
+    outputs: {},
+    losses: {},
+    top5Mismatches: -1,
+    grads: {},
+    wordGradNonZeroElsewhere: -1,
+    numTensorsBefore,
+    numTensorsAfter: -1,
+    ms: 0,
+    stageMs: {},
+  };
+  if (backend === 'webgl') report.webglFloat32 = tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED');
+
+  // One model at a time, disposed before the next: WebGPU/WebGL here are CPU emulators.
+  const withModel = async (
+    folder: string,
+    head: HeadKind,
+    format: 'safetensors' | 'pytorch',
+    fn: (m: BertModel) => Promise<void>,
+  ) => {
+    const stage = `${folder} (${format}) on ${backend}`;
+    document.getElementById('status')!.textContent = stage;
+    const t = performance.now();
+    const model = await loadFixtureModel(folder, head, format, report.loadIssues);
+    try {
+      await fn(model);
+      report.stageMs[`${folder} (${format})`] = Math.round(performance.now() - t);
+    } catch (err) {
+      const lost = deviceLost === null ? '' : ` [${deviceLost}]`;
+      throw new Error(`${stage}: ${err instanceof Error ? err.message : String(err)}${lost}`, { cause: err });
+    } finally {
+      model.dispose();
+    }
+  };
+  await withModel('bert-base', 'base', 'safetensors', (m) => encoderOutputs(m, fx, 'base', report.outputs));
+  await withModel('bert-base', 'base', 'pytorch', (m) => encoderOutputs(m, fx, 'base-bin', report.outputs));
+  await withModel('bert-seqcls', 'seq-cls', 'safetensors', async (m) => {
+    await headLogits(m, fx, report.outputs);
+    await losses(m, fx, report.losses);
+    const g = await seqClsGradients(m, fx);
+    report.grads = g.grads;
+    report.losses['seqcls_single_label_ce (gradient step)'] = g.lossRel;
+    report.wordGradNonZeroElsewhere = g.nonZeroElsewhere;
+  });
+  await withModel('bert-tokcls', 'token-cls', 'safetensors', async (m) => {
+    await headLogits(m, fx, report.outputs);
+    await losses(m, fx, report.losses);
+  });
+  await withModel('bert-qa', 'qa', 'safetensors', async (m) => {
+    await headLogits(m, fx, report.outputs);
+    await losses(m, fx, report.losses);
+  });
+  await withModel('bert-mlm', 'mlm', 'safetensors', async (m) => {
+    report.top5Mismatches = await mlmOutputs(m, fx, report.outputs);
+    await losses(m, fx, report.losses);
+  });
+  // The .bin holds the tied decoder as views of the embedding storage: the loss goes through it.
+  await withModel('bert-mlm', 'mlm', 'pytorch', (m) => losses(m, fx, report.losses, ' (pytorch_model.bin)'));
+  report.active = tf.getBackend();
+  report.numTensorsAfter = tf.memory().numTensors;
+  report.ms = Math.round(performance.now() - t0);
+  return report;
+}
+
+window.runParity = runParity;
+document.getElementById('status')!.textContent = 'ready';
