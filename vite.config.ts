@@ -10,15 +10,33 @@ const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+// The same policy as index.html's <meta>, sent as a header so that it also binds the training
+// worker (a worker takes its policy from its own response, not from the page). Not in dev: Vite's
+// dev server injects an inline React preamble that a header policy would block.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+type Res = { setHeader(k: string, v: string): void };
+
 function isolation(): Plugin {
-  const add = (_req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => {
-    for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
+  const add = (headers: Record<string, string>) => (_req: unknown, res: Res, next: () => void) => {
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     next();
   };
   return {
     name: 'bert-studio-isolation',
-    configureServer: (server) => void server.middlewares.use(add),
-    configurePreviewServer: (server) => void server.middlewares.use(add),
+    configureServer: (server) => void server.middlewares.use(add(ISOLATION_HEADERS)),
+    configurePreviewServer: (server) =>
+      void server.middlewares.use(add({ ...ISOLATION_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY })),
   };
 }
 

@@ -43,6 +43,7 @@ export class DelimitedParser {
   private boundaries = 0; // row-ending newlines before `cut`
   private crBoundaries: number[] = []; // positions of '\r' that precede a row-ending newline
   private line = 1; // line number where `buf` starts
+  private fields = 1; // fields so far in the row being scanned (delimiters outside quotes + 1)
   private readonly delimCode: number;
 
   constructor(
@@ -56,8 +57,7 @@ export class DelimitedParser {
 
   push(text: string): void {
     this.buf += text;
-    if (this.quoting === 'none') this.cut = this.buf.lastIndexOf('\n') + 1;
-    else this.scan();
+    this.scan();
     if (this.cut > 0) {
       this.parseBlock(this.buf.slice(0, this.cut - 1));
       this.buf = this.buf.slice(this.cut);
@@ -86,22 +86,43 @@ export class DelimitedParser {
     const b = this.buf;
     let s = this.state;
     const d = this.delimCode;
+    const quoted = this.quoting !== 'none';
     for (let i = this.scanPos; i < b.length; i++) {
       const c = b.charCodeAt(i);
       if (s === QUOTED) {
         if (c === QUOTE) s = AFTER_QUOTE;
       } else if (c === NEWLINE) {
+        if (this.fields > this.limits.maxColumns) this.tooManyColumns(true);
+        this.fields = 1;
         s = FIELD_START;
         this.cut = i + 1;
         this.boundaries++;
         if (i > 0 && b.charCodeAt(i - 1) === 13) this.crBoundaries.push(i - 1);
-      } else if (c === d) s = FIELD_START;
-      else if (s === FIELD_START) s = c === QUOTE ? QUOTED : UNQUOTED;
+      } else if (c === d) {
+        s = FIELD_START;
+        this.fields++;
+      } else if (s === FIELD_START) s = c === QUOTE && quoted ? QUOTED : UNQUOTED;
       else if (s === AFTER_QUOTE)
         s = c === QUOTE || c === SPACE || c === 13 ? (c === QUOTE ? QUOTED : AFTER_QUOTE) : QUOTED;
     }
     this.state = s;
     this.scanPos = b.length;
+    // A row still open at the end of the text already has too many fields: fail before buffering
+    // the rest of it (a line of two million commas must not become two million strings).
+    if (this.fields > this.limits.maxColumns) this.tooManyColumns(false);
+  }
+
+  /** Counted by the scanner, before papaparse or split() allocate one string per field. */
+  private tooManyColumns(complete: boolean): never {
+    // rows ended in the unparsed buffer count too; a header among them is not a data row
+    const header = this.hasHeader && this.header === null && this.boundaries > 0 ? 1 : 0;
+    const row = this.rowCount() + this.boundaries + 1 - header;
+    const count = complete ? `${this.fields}` : `more than ${this.limits.maxColumns}`;
+    throw new DataError(
+      'too-many-columns',
+      `Row ${row} has ${count} columns; the limit is ${this.limits.maxColumns}. Is the delimiter right?`,
+      [row],
+    );
   }
 
   private parseBlock(block: string): void {
@@ -110,6 +131,8 @@ export class DelimitedParser {
     for (let i = block.indexOf('\n'); i >= 0; i = block.indexOf('\n', i + 1)) lines++;
     this.line += lines;
     if (this.quoting === 'none') {
+      this.boundaries = 0;
+      this.crBoundaries = [];
       for (const raw of block.split('\n')) {
         const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         this.addRow(line.split(this.delimiter));

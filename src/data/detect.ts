@@ -2,6 +2,7 @@
 // delimiter is parsed both with RFC 4180 quoting and with quotes as plain text; the interpretation
 // with consistent field counts wins. Unquoted GLUE TSVs and quoted GoEmotions TSVs need opposite answers.
 import { DelimitedParser, DEFAULT_LIMITS, type Quoting } from './delimited';
+import { DataError } from './errors';
 import { detectHeader } from './header';
 
 export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'txt';
@@ -40,12 +41,19 @@ export function extensionOf(fileName: string | undefined): string {
   return m ? m[1]!.toLowerCase() : '';
 }
 
-function probe(text: string, truncated: boolean, delimiter: string, quoting: Quoting): Probe | null {
+function probe(
+  text: string,
+  truncated: boolean,
+  delimiter: string,
+  quoting: Quoting,
+  tooWide?: { error?: DataError },
+): Probe | null {
   const p = new DelimitedParser(delimiter, quoting, false, DEFAULT_LIMITS);
   try {
     p.push(text);
     p.end(truncated);
-  } catch {
+  } catch (e) {
+    if (tooWide && !tooWide.error && e instanceof DataError && e.code === 'too-many-columns') tooWide.error = e;
     return null;
   }
   let mode = 0;
@@ -153,13 +161,17 @@ export function detectLayout(sample: string, complete: boolean, opts: LayoutOpti
   const delims = forcedDelim ? [forcedDelim] : ext === 'txt' ? ['\t'] : delimiterOrder(ext);
   const modes: Quoting[] = opts.quoting ? [opts.quoting] : ['rfc4180', 'none'];
   let best: { d: string; probes: (Probe | null)[]; score: number } | null = null;
+  const tooWide: { error?: DataError } = {};
   for (const d of delims) {
-    const probes = modes.map((m) => probe(text, truncated, d, m));
+    const probes = modes.map((m) => probe(text, truncated, d, m, tooWide));
     const score = Math.max(...probes.map((p) => (p && p.mode >= 2 ? p.consistency : 0)));
     if (!best || score > best.score) best = { d, probes, score };
   }
   const minScore = ext === 'txt' ? 0.99 : 0.8;
   if (!forcedDelim && (!best || best.score < minScore) && ext !== 'csv' && ext !== 'tsv') {
+    // No delimiter fits, and one of them gave a row past the column cap: say so rather than
+    // reading a line of commas as one huge text example.
+    if (tooWide.error) throw tooWide.error;
     return { format: 'txt', delimiter: null, quoting: 'none', hasHeader: false, ambiguity: null };
   }
   const delimiter = best && best.score > 0 ? best.d : (forcedDelim ?? (ext === 'tsv' ? '\t' : ','));

@@ -20,6 +20,14 @@ export function jsonDepth(line: string): number {
   return max;
 }
 
+/**
+ * Recursion past the stack's end: V8 throws RangeError, Firefox InternalError ("too much
+ * recursion"). Reachable only when a caller raises maxJsonDepth far above the default.
+ */
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError || (e instanceof Error && e.name === 'InternalError');
+}
+
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
@@ -35,10 +43,13 @@ abstract class LineReader {
   push(text: string): void {
     this.buf += text;
     const cut = this.buf.lastIndexOf('\n');
-    if (cut < 0) return;
-    const lines = this.buf.slice(0, cut).split('\n');
-    this.buf = this.buf.slice(cut + 1);
-    for (const l of lines) this.take(l);
+    if (cut >= 0) {
+      const lines = this.buf.slice(0, cut).split('\n');
+      this.buf = this.buf.slice(cut + 1);
+      for (const l of lines) this.take(l);
+    }
+    // An endless line must fail here, not grow until the engine's string limit throws a RangeError.
+    if (this.buf.length > this.maxLineChars() + 1) this.lineTooLong(this.line + 1);
   }
 
   end(): void {
@@ -55,6 +66,8 @@ abstract class LineReader {
   }
 
   protected abstract onLine(line: string): void;
+  protected abstract maxLineChars(): number;
+  protected abstract lineTooLong(line: number): never;
   protected finish(): void {}
 }
 
@@ -64,14 +77,18 @@ export class TextLineReader extends LineReader {
     super();
   }
   protected onLine(l: string): void {
-    if (l.length > this.limits.maxFieldChars) {
-      throw new DataError(
-        'field-too-long',
-        `Line ${this.line} is longer than ${this.limits.maxFieldChars.toLocaleString('en-US')} characters; split it into smaller examples.`,
-        [this.rows.length + 1],
-      );
-    }
+    if (l.length > this.limits.maxFieldChars) this.lineTooLong(this.line);
     this.rows.push([l]);
+  }
+  protected maxLineChars(): number {
+    return this.limits.maxFieldChars;
+  }
+  protected lineTooLong(line: number): never {
+    throw new DataError(
+      'field-too-long',
+      `Line ${line} is longer than ${this.limits.maxFieldChars.toLocaleString('en-US')} characters; split it into smaller examples.`,
+      [this.rows.length + 1],
+    );
   }
 }
 
@@ -85,18 +102,34 @@ export class JsonlReader extends LineReader {
     super();
   }
 
+  /** A record holds a few capped text fields plus JSON syntax; sixteen capped fields is far beyond any real one. */
+  protected maxLineChars(): number {
+    return 16 * this.limits.maxFieldChars;
+  }
+  protected lineTooLong(line: number): never {
+    throw new DataError(
+      'field-too-long',
+      `Line ${line} is longer than ${this.maxLineChars().toLocaleString('en-US')} characters; one JSON line should hold one example.`,
+      [line],
+    );
+  }
+
+  private tooDeep(overflow = false): DataError {
+    const how = overflow ? 'too deeply to read' : `more than ${this.limits.maxJsonDepth} levels deep`;
+    return new DataError(
+      'json-too-deep',
+      `Line ${this.line} nests objects/arrays ${how}; flatten the data to one object per line with text and label fields.`,
+      [this.line],
+    );
+  }
+
   protected onLine(l: string): void {
-    if (jsonDepth(l) > this.limits.maxJsonDepth) {
-      throw new DataError(
-        'json-too-deep',
-        `Line ${this.line} nests objects/arrays more than ${this.limits.maxJsonDepth} levels deep; flatten the data to one object per line with text and label fields.`,
-        [this.line],
-      );
-    }
+    if (jsonDepth(l) > this.limits.maxJsonDepth) throw this.tooDeep();
     let value: unknown;
     try {
       value = JSON.parse(l);
     } catch (e) {
+      if (isStackOverflow(e)) throw this.tooDeep(true);
       this.invalid.add(this.line);
       if (!this.firstProblem) this.firstProblem = e instanceof Error ? e.message : String(e);
       return;
@@ -115,7 +148,13 @@ export class JsonlReader extends LineReader {
             `The JSON objects have more than ${this.limits.maxColumns} distinct keys.`,
           );
       }
-      const text = cellText(v);
+      let text: string;
+      try {
+        text = cellText(v);
+      } catch (e) {
+        if (isStackOverflow(e)) throw this.tooDeep(true); // JSON.stringify recurses on nested values
+        throw e;
+      }
       if (text.length > this.limits.maxFieldChars)
         throw new DataError(
           'field-too-long',
