@@ -8,6 +8,7 @@ import type { HeadSpec } from '../train/heads';
 import { loadClassifier, readConfig, readTokenizer } from '../train/loadModel';
 import { metricsToJson } from '../train/report';
 import { numberFlag, parseArgs, requireFlag } from './args';
+import { taskOf } from './taskIo';
 import { oneLine, readTableFile, requireModelDir, useWasmBackend } from './trainIo';
 
 /** The head `train` recorded in config.json (`studio_head`), else HF's linear classifier. */
@@ -76,6 +77,9 @@ async function run(args: string[]): Promise<number> {
 
 export async function evalCommand(args: string[]): Promise<number> {
   try {
+    const task = taskOf(args); // token-cls and qa have their own commands (trainTokenCls.ts, trainQa.ts)
+    if (task === 'token-cls') return await (await import('./trainTokenCls')).evalTokenClsCommand(args);
+    if (task === 'qa') return await (await import('./trainQa')).evalQaCommand(args);
     return await run(args);
   } catch (err) {
     process.stderr.write(`error: ${oneLine(err)}\n`);

@@ -19,6 +19,7 @@ import { train, TrainControl, type BestMetric, type TrainEvent } from '../train/
 import { metricsToJson } from '../train/report';
 import { SCHEDULE_KINDS, type ScheduleKind } from '../train/schedule';
 import { numberFlag, parseArgs, requireFlag, type ParsedArgs } from './args';
+import { taskOf } from './taskIo';
 import { oneLine, readTableFile, requireModelDir, useWasmBackend, writeModelFolder } from './trainIo';
 
 function stringFlag(p: ParsedArgs, name: string, fallback: string): string {
@@ -91,7 +92,7 @@ async function run(args: string[]): Promise<number> {
   const modelDir = requireFlag(p, 'model');
   const out = requireFlag(p, 'out');
   const task = stringFlag(p, 'task', 'seq-cls');
-  if (task !== 'seq-cls') throw new Error(`--task ${task} is not supported by this command (only seq-cls)`);
+  if (task !== 'seq-cls') throw new Error(`--task ${task} is not supported (seq-cls, token-cls, qa)`);
   const maxLength = intFlag(p, 'max-length', 128, 3);
   const seed = intFlag(p, 'seed', 42, 0);
   const multiLabel = p.flags.get('multi-label') === true;
@@ -182,6 +183,9 @@ async function run(args: string[]): Promise<number> {
 
 export async function trainCommand(args: string[]): Promise<number> {
   try {
+    const task = taskOf(args); // token-cls and qa have their own commands (trainTokenCls.ts, trainQa.ts)
+    if (task === 'token-cls') return await (await import('./trainTokenCls')).trainTokenClsCommand(args);
+    if (task === 'qa') return await (await import('./trainQa')).trainQaCommand(args);
     return await run(args);
   } catch (err) {
     process.stderr.write(`error: ${oneLine(err)}\n`);

@@ -28,3 +28,19 @@ export {
 } from './stats';
 export { stratifiedSplit, splitByColumn, type SplitResult, type SplitOptions } from './split';
 export { makeBatches, batchPaddedLengths, type BatchOptions } from './batch';
+export {
+  parseConll,
+  parseTokenList,
+  taggedSentencesFromTable,
+  tagList,
+  type TaggedSentence,
+  type ConllOptions,
+} from './conll';
+export {
+  squadFromJson,
+  squadFromTable,
+  SQUAD_CSV_COLUMNS,
+  type QaExample,
+  type QaAnswer,
+  type QaColumns,
+} from './squad';

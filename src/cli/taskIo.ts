@@ -1,0 +1,120 @@
+// Shared by the token-cls and qa commands: the training flags every task takes, progress on
+// stderr, and writing a trained BertModel as a Hugging Face model folder.
+import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BertModel } from '../model';
+import { writeSafetensors } from '../model/checkpoint';
+import { parseFreeze } from '../train/freeze';
+import { SCHEDULE_KINDS, type ScheduleKind } from '../train/schedule';
+import { taskModelConfig } from '../train/tasks/taskModel';
+import type { TaskTrainEvent, TaskTrainOptions } from '../train/tasks/taskLoop';
+import { numberFlag, type ParsedArgs } from './args';
+
+export function stringFlag(p: ParsedArgs, name: string, fallback: string): string {
+  const v = p.flags.get(name);
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string') throw new Error(`--${name} needs a value`);
+  return v;
+}
+
+export function intFlag(p: ParsedArgs, name: string, fallback: number, min: number): number {
+  const v = numberFlag(p, name, fallback);
+  if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be an integer >= ${min}, got ${v}`);
+  return v;
+}
+
+export function oneOf<T extends string>(p: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
+  const v = stringFlag(p, name, fallback);
+  if (!(allowed as readonly string[]).includes(v))
+    throw new Error(`--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+/** --epochs --lr --batch-size --freeze --warmup-ratio --weight-decay --schedule --grad-accum --max-grad-norm --patience --best-metric --seed. */
+export function taskTrainOptions(p: ParsedArgs, metrics: readonly string[]): TaskTrainOptions {
+  return {
+    epochs: intFlag(p, 'epochs', 3, 1),
+    lr: numberFlag(p, 'lr', 5e-5),
+    batchSize: intFlag(p, 'batch-size', 16, 1),
+    freeze: parseFreeze(stringFlag(p, 'freeze', 'none')),
+    warmupRatio: numberFlag(p, 'warmup-ratio', 0),
+    warmupSteps: 0,
+    weightDecay: numberFlag(p, 'weight-decay', 0.01),
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    schedule: oneOf<ScheduleKind>(p, 'schedule', SCHEDULE_KINDS, 'linear'),
+    gradAccumSteps: intFlag(p, 'grad-accum', 1, 1),
+    maxGradNorm: numberFlag(p, 'max-grad-norm', 1),
+    patience: intFlag(p, 'patience', 0, 0),
+    bestMetric: oneOf(p, 'best-metric', metrics, metrics[0]!),
+    seed: intFlag(p, 'seed', 42, 0),
+    reportIntervalMs: 2000,
+  };
+}
+
+export function printProgress<M>(e: TaskTrainEvent<M>): void {
+  if (e.type === 'step')
+    process.stderr.write(
+      `step ${e.step}/${e.totalSteps} epoch ${e.epoch.toFixed(2)} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)} ` +
+        `grad_norm ${e.gradNorm.toFixed(3)} ${e.samplesPerSec.toFixed(1)} samples/s eta ${Math.round(e.etaSec)}s\n`,
+    );
+}
+
+export async function readTextFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+const TOKENIZER_FILES = ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+
+/** config.json + model.safetensors + the source folder's tokenizer files (defaults where it has none). */
+export async function writeTaskModelFolder(
+  outDir: string,
+  model: BertModel,
+  labels: readonly string[],
+  sourceDir: string,
+): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  await writeFile(path.join(outDir, 'config.json'), JSON.stringify(taskModelConfig(model, labels), null, 2) + '\n');
+  await writeFile(path.join(outDir, 'model.safetensors'), writeSafetensors(model.exportWeights(), { format: 'pt' }));
+  const written = ['config.json', 'model.safetensors'];
+  for (const name of TOKENIZER_FILES) {
+    const from = path.join(sourceDir, name);
+    if (!(await stat(from).catch(() => null))?.isFile()) continue;
+    await copyFile(from, path.join(outDir, name));
+    written.push(name);
+  }
+  // What transformers' BertTokenizer.save_pretrained writes when the source lacked them.
+  const defaults: Record<string, unknown> = {
+    'tokenizer_config.json': {
+      do_lower_case: true,
+      tokenizer_class: 'BertTokenizer',
+      model_max_length: model.config.max_position_embeddings,
+    },
+    'special_tokens_map.json': {
+      unk_token: '[UNK]',
+      sep_token: '[SEP]',
+      pad_token: '[PAD]',
+      cls_token: '[CLS]',
+      mask_token: '[MASK]',
+    },
+  };
+  for (const [name, json] of Object.entries(defaults)) {
+    if (written.includes(name)) continue;
+    await writeFile(path.join(outDir, name), JSON.stringify(json, null, 2) + '\n');
+    written.push(name);
+  }
+  return written;
+}
+
+/** Which task a train/eval invocation asks for (seq-cls when --task is absent). */
+export function taskOf(args: readonly string[]): string {
+  const i = args.findIndex((a) => a === '--task' || a.startsWith('--task='));
+  if (i < 0) return 'seq-cls';
+  const a = args[i]!;
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? '');
+}
