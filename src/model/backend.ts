@@ -18,9 +18,38 @@ export interface BackendOptions {
   preferred?: BackendName;
   /** URLs of the tfjs .wasm binaries, served locally (no CDN). */
   wasmPaths?: Record<string, string>;
-  /** Allow multi-threaded WASM (needs cross-origin isolation). */
+  /**
+   * Multi-threaded WASM: true/false force it (`?threads=1/0`); undefined decides from the
+   * machine (see planWasmThreads). Threads always need cross-origin isolation.
+   */
   wasmThreads?: boolean;
 }
+
+export interface WasmThreadsPlan {
+  threads: boolean;
+  why: string;
+}
+
+/**
+ * Threads need SharedArrayBuffer, i.e. a cross-origin isolated page. tfjs sizes its pool at half
+ * the logical cores (tfjs-backend-wasm src/cc/backend.cc, for hyper-threading), so below 4 cores it
+ * would run 1 thread anyway: by default threads are on from 4 cores (../shared/BROWSER.md measured
+ * no gain on 2).
+ */
+export function planWasmThreads(requested: boolean | undefined, isolated: boolean, cores: number): WasmThreadsPlan {
+  if (!isolated) {
+    const asked = requested === true ? 'threads=1 was requested but ' : '';
+    return { threads: false, why: `${asked}the page is not cross-origin isolated (no SharedArrayBuffer)` };
+  }
+  if (requested === true) return { threads: true, why: 'threads=1 in the URL' };
+  if (requested === false) return { threads: false, why: 'threads=0 in the URL' };
+  return cores >= MIN_CORES_FOR_THREADS
+    ? { threads: true, why: `${cores} cores` }
+    : { threads: false, why: `${cores} cores: tfjs would run 1 thread on them, so no gain; ?threads=1 forces threads` };
+}
+
+/** tfjs halves the core count for its pool: 4 cores are the fewest that give 2 threads. */
+const MIN_CORES_FOR_THREADS = 4;
 
 export async function selectBackend(opts: BackendOptions = {}): Promise<BackendChoice> {
   const order = opts.preferred
@@ -57,32 +86,130 @@ async function tryBackend(name: BackendName, opts: BackendOptions, notes: string
           return 'no OffscreenCanvas or document to create a WebGL context';
         }
         break;
-      case 'wasm': {
-        const wasm = await import('@tensorflow/tfjs-backend-wasm');
-        if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
-        const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-        const threads = opts.wasmThreads === true && isolated;
-        // Threaded WASM needs SharedArrayBuffer (cross-origin isolation); on ≤2 cores it gives
-        // no gain (BROWSER.md), so the caller decides and we say which one runs.
-        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads);
-        notes.push(
-          threads
-            ? 'WASM threads on'
-            : `WASM single-threaded (${!isolated ? 'page is not cross-origin isolated' : 'threads not requested'})`,
-        );
-        break;
-      }
+      case 'wasm':
+        return await startWasm(opts, notes);
       case 'cpu':
         break;
     }
-    // setBackend returns false (instead of throwing) when initialisation fails, e.g. webgpu
-    // without an adapter: always check it.
-    const ok = await tf.setBackend(name);
-    if (!ok) return `tf.setBackend('${name}') returned false`;
-    await tf.ready();
-    if (tf.getBackend() !== name) return `tfjs ended up on ${tf.getBackend()}`;
-    return null;
+    return await activate(name);
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
+}
+
+async function activate(name: BackendName): Promise<string | null> {
+  // setBackend returns false (instead of throwing) when initialisation fails, e.g. webgpu
+  // without an adapter: always check it.
+  const ok = await tf.setBackend(name);
+  if (!ok) return `tf.setBackend('${name}') returned false`;
+  await tf.ready();
+  if (tf.getBackend() !== name) return `tfjs ended up on ${tf.getBackend()}`;
+  return null;
+}
+
+/** A threaded start that has not finished by then counts as failed (pthread workers load in ~1 s). */
+const THREADS_START_TIMEOUT_MS = 20_000;
+
+async function startWasm(opts: BackendOptions, notes: string[]): Promise<string | null> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
+  const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+  const cores = g.navigator?.hardwareConcurrency ?? 1;
+  const plan = planWasmThreads(opts.wasmThreads, g.crossOriginIsolated === true, cores);
+  if (plan.threads) {
+    // Kept before the attempt: a failed start leaves the engine without the wasm factory.
+    const factory = tf.findBackendFactory('wasm');
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    const failure = (await startThreaded()) ?? smokeMatMul();
+    if (failure === null) {
+      notes.push(await describeThreads(wasm.getThreadsCount(), plan.why, cores));
+      return null;
+    }
+    tf.removeBackend('wasm');
+    tf.registerBackend('wasm', factory, WASM_PRIORITY);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    const why = await activate('wasm');
+    if (why === null) notes.push(`WASM single-threaded: threads failed to start (${failure})`);
+    return why;
+  }
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  const why = await activate('wasm');
+  if (why === null) notes.push(`WASM single-threaded (${plan.why})`);
+  return why;
+}
+
+async function describeThreads(count: number, why: string, cores: number): Promise<string> {
+  if (count > 1) return `WASM threads on: ${count} threads (${why})`;
+  if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) {
+    return `WASM single-threaded: no WASM SIMD here, which tfjs's threaded build needs (${why})`;
+  }
+  // tfjs-backend-wasm src/cc/backend.cc caps its pool at half the logical cores (for hyper-threading).
+  return `WASM threads on, but 1 thread: tfjs uses half of the ${cores} logical cores (${why})`;
+}
+
+/** A small matmul on the threaded backend, checked exactly (all ones: every entry is n); null when right. */
+function smokeMatMul(): string | null {
+  const n = 128;
+  try {
+    const got = tf.tidy(
+      () =>
+        tf
+          .matMul(tf.ones([n, n]), tf.ones([n, n]))
+          .sum()
+          .dataSync()[0],
+    );
+    return got === n * n * n ? null : `a ${n}x${n} matmul gave ${got} instead of ${n * n * n}`;
+  } catch (err) {
+    return `a ${n}x${n} matmul failed: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+/** tfjs-backend-wasm registers itself with this priority (base.ts). */
+const WASM_PRIORITY = 2;
+
+/**
+ * Starts threaded WASM; null on success, else why it failed. A pthread worker that dies while
+ * loading never answers, so Emscripten waits forever and rethrows the worker's ErrorEvent from
+ * its onerror: catch those (and stop them reaching the page as a crash of this worker) and give up.
+ */
+async function startThreaded(): Promise<string | null> {
+  swallowPthreadErrors();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const failed = new Promise<string>((resolve) => {
+    pthreadFailure = resolve;
+    timer = setTimeout(
+      () => resolve(`no answer from the pthread workers within ${THREADS_START_TIMEOUT_MS / 1000} s`),
+      THREADS_START_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([activate('wasm'), failed]);
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    clearTimeout(timer);
+    pthreadFailure = null;
+  }
+}
+
+let pthreadFailure: ((why: string) => void) | null = null;
+let swallowing = false;
+
+/**
+ * A failed pthread worker's error reaches this scope twice: propagated from the nested Worker
+ * (its filename is the pthread script: a blob: URL or the threaded glue) and rethrown by
+ * Emscripten's onerror as an ErrorEvent value. Only those are cancelled, which also keeps them
+ * from reaching the page as a crash of this worker. Once threads failed, the rest of the pool
+ * fails the same way after the fallback has started, so the listener stays.
+ */
+function swallowPthreadErrors(): void {
+  if (swallowing || typeof globalThis.addEventListener !== 'function' || typeof ErrorEvent === 'undefined') return;
+  swallowing = true;
+  globalThis.addEventListener('error', (ev: ErrorEvent) => {
+    const fromPthread = /^blob:|tfjs-backend-wasm-threaded-simd/.test(ev.filename ?? '');
+    if (!fromPthread && !(ev.error instanceof ErrorEvent)) return;
+    ev.preventDefault();
+    const message = ev.error instanceof ErrorEvent ? ev.error.message : ev.message;
+    pthreadFailure?.(`a pthread worker failed: ${message || 'unknown error'}`);
+  });
 }

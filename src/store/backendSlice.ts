@@ -9,7 +9,8 @@ export type BackendState =
 
 export interface BackendSlice {
   backend: BackendState;
-  startEngine: (requested: string | null, threads: boolean) => Promise<void>;
+  /** `threads`: `?threads=1/0` forces WASM threads on/off; undefined lets the worker decide. */
+  startEngine: (requested: string | null, threads: boolean | undefined) => Promise<void>;
 }
 
 export const createBackendSlice: SliceCreator<BackendSlice> = (set, get) => ({

@@ -4,7 +4,7 @@ import { TrainerClient } from '../train/client';
 // One worker per page, created lazily so importing the store has no side effects.
 let client: TrainerClient | null = null;
 let pendingInit: ReturnType<TrainerClient['init']> | null = null;
-let lastThreads = false;
+let lastThreads: boolean | undefined;
 let override: Trainer | null = null;
 
 export interface Trainer {
@@ -23,7 +23,7 @@ export function getTrainer(): Trainer {
     on: (l) => c.on(l),
     send: (m, t) => c.send(m, t),
     // StrictMode mounts effects twice: share one init.
-    init: (b, t = false) => {
+    init: (b, t) => {
       lastThreads = t;
       return (pendingInit ??= c.init(b, t));
     },

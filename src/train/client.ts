@@ -114,8 +114,11 @@ export class TrainerClient {
     this.worker.postMessage(msg, transfer);
   }
 
-  /** Starts tfjs in the worker; resolves with the backend it got and why others were skipped. */
-  init(backend?: BackendName, wasmThreads = false): Promise<ReadyEvent> {
+  /**
+   * Starts tfjs in the worker; resolves with the backend it got and why others were skipped.
+   * `wasmThreads` forces WASM threads on/off; undefined lets the worker decide from the machine.
+   */
+  init(backend?: BackendName, wasmThreads?: boolean): Promise<ReadyEvent> {
     return new Promise((resolve, reject) => {
       const off = this.on((m) => {
         if (m.type === 'ready') {
@@ -126,7 +129,12 @@ export class TrainerClient {
           reject(new Error(m.message));
         }
       });
-      this.send({ type: 'init', ...(backend ? { backend } : {}), wasmPaths: wasmPaths(), wasmThreads });
+      this.send({
+        type: 'init',
+        ...(backend ? { backend } : {}),
+        wasmPaths: wasmPaths(),
+        ...(wasmThreads === undefined ? {} : { wasmThreads }),
+      });
     });
   }
 

@@ -178,7 +178,8 @@ export interface CheckpointInfo {
 }
 
 export type ToWorker =
-  | { type: 'init'; backend?: BackendName; wasmPaths: Record<string, string>; wasmThreads: boolean }
+  /** `wasmThreads` forces WASM threads on/off; without it the worker decides from the machine. */
+  | { type: 'init'; backend?: BackendName; wasmPaths: Record<string, string>; wasmThreads?: boolean }
   | { type: 'loadDataset'; file: File | { name: string; text: string } }
   | { type: 'datasetStats'; textColumn: string; textPairColumn: string | null; labelColumn: string }
   | { type: 'loadModel'; source: ModelSource }
