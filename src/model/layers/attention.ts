@@ -1,6 +1,6 @@
 // BertAttention = BertSelfAttention + BertSelfOutput from HF `modeling_bert.py` (eager path).
-// Q, K and V run as one fused [H, 3H] matmul; K is transposed straight into [B, nH, d, T] so the
-// score matmul needs no transpose flag.
+// Q, K and V run as one fused [H, 3H] matmul; the score matmul takes K as [B, nH, T, d] with
+// transposeB (ops.ts matMul turns it into the fastest form for the backend).
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from '../config';
 import type { ParamGetter } from '../params';
@@ -33,9 +33,9 @@ export function bertAttention(
   const qkv = linear(hiddenStates, wQkv, bQkv); // [B, T, 3H]
   const [q, k, v] = tf.split(qkv, 3, 2) as [tf.Tensor, tf.Tensor, tf.Tensor];
   const queryLayer = tf.transpose(q.reshape([b, t, nH, d]), [0, 2, 1, 3]); // [B, nH, T, d]
-  const keyLayerT = tf.transpose(k.reshape([b, t, nH, d]), [0, 2, 3, 1]); // [B, nH, d, T]
+  const keyLayer = tf.transpose(k.reshape([b, t, nH, d]), [0, 2, 1, 3]); // [B, nH, T, d]
   const valueLayer = tf.transpose(v.reshape([b, t, nH, d]), [0, 2, 1, 3]); // [B, nH, T, d]
-  const scores = tf.add(tf.div(matMul(queryLayer, keyLayerT), Math.sqrt(d)), extMask); // [B, nH, T, T]
+  const scores = tf.add(tf.div(matMul(queryLayer, keyLayer, true), Math.sqrt(d)), extMask); // [B, nH, T, T]
   const attentionProbs = drop.apply(tf.softmax(scores, -1), config.attention_probs_dropout_prob);
   const context = matMul(attentionProbs, valueLayer); // [B, nH, T, d]
   const contextLayer = tf.transpose(context, [0, 2, 1, 3]).reshape([b, t, h]); // [B, T, H]

@@ -1,5 +1,5 @@
 // BertEncoder / BertLayer from HF `modeling_bert.py`: attention then feed-forward, per layer.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from '../config';
 import type { ParamGetter } from '../params';
 import { bertAttention } from './attention';
@@ -18,8 +18,13 @@ export function bertEncoder(
   let h = hiddenStates;
   for (let i = 0; i < config.num_hidden_layers; i++) {
     const prefix = `bert.encoder.layer.${i}.`;
-    const attentionOutput = bertAttention(p, config, `${prefix}attention.`, h, extMask, drop);
-    h = bertFfn(p, config, prefix, attentionOutput, drop);
+    const input = h;
+    // One tidy per layer frees its intermediates as soon as the layer is done (the caller's tidy
+    // would keep all N layers' worth alive: 1 GB+ for BERT-Base at batch 32). Gradients are
+    // unaffected: tfjs keeps the tensors the tape saved for the backward pass.
+    h = tf.tidy(() =>
+      bertFfn(p, config, prefix, bertAttention(p, config, `${prefix}attention.`, input, extMask, drop), drop),
+    );
     outputs.push(h);
   }
   return outputs;
