@@ -80,7 +80,10 @@ export async function writeTaskModelFolder(
 ): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, 'config.json'), JSON.stringify(taskModelConfig(model, labels), null, 2) + '\n');
-  await writeFile(path.join(outDir, 'model.safetensors'), writeSafetensors(model.exportWeights(), { format: 'pt' }));
+  await writeFile(
+    path.join(outDir, 'model.safetensors'),
+    writeSafetensors(await model.exportWeights(), { format: 'pt' }),
+  );
   const written = ['config.json', 'model.safetensors'];
   for (const name of TOKENIZER_FILES) {
     const from = path.join(sourceDir, name);

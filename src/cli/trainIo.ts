@@ -49,7 +49,10 @@ export async function writeModelFolder(
   await mkdir(outDir, { recursive: true });
   const written = ['config.json', 'model.safetensors'];
   await writeFile(path.join(outDir, 'config.json'), JSON.stringify(model.exportConfig(), null, 2) + '\n');
-  await writeFile(path.join(outDir, 'model.safetensors'), writeSafetensors(model.exportWeights(), { format: 'pt' }));
+  await writeFile(
+    path.join(outDir, 'model.safetensors'),
+    writeSafetensors(await model.exportWeights(), { format: 'pt' }),
+  );
   for (const name of TOKENIZER_FILES) {
     if (await exists(path.join(sourceDir, name))) {
       await copyFile(path.join(sourceDir, name), path.join(outDir, name));

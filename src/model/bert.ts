@@ -170,7 +170,9 @@ export class BertModel {
   loss(inputs: BertInputs, labels: HeadLabels, opts: ForwardOptions = {}): tf.Scalar {
     if (labels.kind !== this.head) throw new Error(`labels for ${labels.kind} given to a ${this.head} model`);
     if (labels.kind === 'mlm') {
-      // Vocabulary logits only where there is a target: same value as HF, far cheaper.
+      // Vocabulary logits only where there is a target: same value as HF, far cheaper. The labels
+      // come from host arrays, so this sync read returns their host copy (no device readback)
+      // unless the caller already used them in a kernel; loss() stays sync for tf.variableGrads.
       const positions = maskedPositions(labels.labels.dataSync() as Int32Array);
       return tf.tidy(() => {
         const pos = tf.tensor1d(positions, 'int32');
@@ -214,11 +216,14 @@ export class BertModel {
     return { loss: value, grads: named };
   }
 
-  /** Weights in HF layout and names (no `bert.` prefix for BertModel, no tied decoder), ready for safetensors. */
-  exportWeights(): WeightMap {
+  /**
+   * Weights in HF layout and names (no `bert.` prefix for BertModel, no tied decoder), ready for
+   * safetensors. One tensor read at a time: only one transposed copy is alive on the device.
+   */
+  async exportWeights(): Promise<WeightMap> {
     const out: WeightMap = new Map();
     for (const spec of modelSpecs(this.config, this.head, this.numLabels)) {
-      const { shape, data } = toHf(spec.name, this.p(spec.name));
+      const { shape, data } = await toHf(spec.name, this.p(spec.name));
       const name = isBareModel(this.head) ? spec.name.replace(/^bert\./, '') : spec.name;
       out.set(name, { dtype: 'float32', shape, data });
     }

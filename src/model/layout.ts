@@ -21,11 +21,16 @@ export function toInternal(name: string, hfShape: number[], data: Float32Array):
   });
 }
 
-/** A model tensor -> its data in HF layout, with the HF shape. */
-export function toHf(name: string, t: tf.Tensor): { shape: number[]; data: Float32Array } {
+/**
+ * A model tensor -> its data in HF layout, with the HF shape. Read back asynchronously: WebGPU's
+ * synchronous readback stalls the queue and, under SwiftShader, returns zeros and loses the device.
+ */
+export async function toHf(name: string, t: tf.Tensor): Promise<{ shape: number[]; data: Float32Array }> {
   const hf = isLinearWeight(name) ? tf.transpose(t) : t;
-  const data = hf.dataSync() as Float32Array;
-  const shape = [...hf.shape];
-  if (hf !== t) hf.dispose();
-  return { shape, data: new Float32Array(data) };
+  try {
+    const data = (await hf.data()) as Float32Array;
+    return { shape: [...hf.shape], data: new Float32Array(data) };
+  } finally {
+    if (hf !== t) hf.dispose();
+  }
 }

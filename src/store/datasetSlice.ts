@@ -11,7 +11,27 @@ export interface ColumnMapping {
   text: string | null;
   textPair: string | null;
   label: string | null;
+  /** Token classification: word list and tag list columns. */
+  tokens: string | null;
+  tags: string | null;
+  /** Question answering: the answer is a span of the context (start optional). */
+  context: string | null;
+  question: string | null;
+  answer: string | null;
+  answerStart: string | null;
 }
+
+export const EMPTY_MAPPING: ColumnMapping = {
+  text: null,
+  textPair: null,
+  label: null,
+  tokens: null,
+  tags: null,
+  context: null,
+  question: null,
+  answer: null,
+  answerStart: null,
+};
 
 export interface DatasetState {
   status: 'empty' | 'parsing' | 'ready';
@@ -43,7 +63,7 @@ export const EMPTY_DATASET: DatasetState = {
   progress: null,
   summary: null,
   inWorker: false,
-  mapping: { text: null, textPair: null, label: null },
+  mapping: EMPTY_MAPPING,
   warningsDecision: 'keep',
   dropRows: [],
   stats: null,
@@ -86,7 +106,9 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get) => ({
   requestStats: () => {
     const { dataset, model } = get();
     const { text, textPair, label } = dataset.mapping;
-    if (!dataset.inWorker || model.status !== 'ready' || !text || !label) return;
+    // Label counts and text lengths describe classification data; token-cls and qa rows are lists / passages.
+    const classifies = model.task !== 'token-cls' && model.task !== 'qa';
+    if (!dataset.inWorker || model.status !== 'ready' || !text || !label || !classifies) return;
     set((s) => ({ dataset: { ...s.dataset, statsStatus: 'loading' } }));
     getTrainer().send({ type: 'datasetStats', textColumn: text, textPairColumn: textPair, labelColumn: label });
   },

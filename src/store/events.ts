@@ -3,6 +3,8 @@
 import type { StoreApi } from 'zustand';
 import { assertNever, type FromWorker, type StepEvent } from '../train/protocol';
 import { EMPTY_DATASET } from './datasetSlice';
+import { EMPTY_EMBED } from './embedSlice';
+import { guessedMapping, suggestedTask } from './taskColumns';
 import { appendDecimated, toEpochPoint, toLossPoints, type EmaState } from './series';
 import { currentRun } from './projectSlice';
 import { errorPlace } from './steps';
@@ -57,6 +59,7 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
         const { summary } = msg;
         const restoring = prev.restoring;
         const g = summary.guess;
+        const task = restoring ? null : suggestedTask(summary.format, summary.taskGuess);
         set((s) => ({
           dataset: {
             ...(restoring ? prev : EMPTY_DATASET),
@@ -65,10 +68,15 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
             summary,
             inWorker: true,
             restoring: false,
-            mapping: restoring ? prev.mapping : { text: g.text, textPair: g.textPair, label: g.label },
+            mapping: restoring ? prev.mapping : guessedMapping(g, summary.taskGuess),
             warningsDecision: restoring ? prev.warningsDecision : summary.warnings.length > 0 ? 'pending' : 'keep',
           },
-          model: !restoring && g.textPair && s.model.task === 'seq-cls' ? { ...s.model, task: 'pair-cls' } : s.model,
+          model: task
+            ? { ...s.model, task }
+            : !restoring && g.textPair && s.model.task === 'seq-cls'
+              ? { ...s.model, task: 'pair-cls' }
+              : s.model,
+          embed: EMPTY_EMBED,
         }));
         get().requestStats();
         return;
@@ -180,6 +188,31 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
         return;
       case 'heartbeat':
         return;
+      case 'embedProgress':
+        set((s) => ({ embed: { ...s.embed, progress: { done: msg.done, total: msg.total } } }));
+        return;
+      case 'embedded':
+        set((s) => ({
+          embed: {
+            ...s.embed,
+            status: 'ready',
+            progress: null,
+            points: msg.points,
+            labels: msg.labels,
+            texts: msg.texts,
+            dim: msg.dim,
+            similar: null,
+          },
+        }));
+        return;
+      case 'similar': {
+        if (msg.requestId !== get().embed.requestId) return; // a newer search is on its way
+        set((s) => ({ embed: { ...s.embed, searching: false, similar: { query: s.embed.query, rows: msg.rows } } }));
+        return;
+      }
+      case 'embeddingsExported':
+        set((s) => ({ embed: { ...s.embed, exported: { fileName: msg.fileName, bytes: msg.bytes } } }));
+        return;
       default:
         assertNever(msg);
     }
@@ -202,8 +235,15 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
               : { ...s.dataset, restoring: false };
       }
       if (place === 'model') next.model = { ...s.model, status: s.model.info ? 'ready' : 'idle' };
-      if (place === 'try')
+      if (place === 'try') {
         next.results = { ...s.results, predicting: false, batch: { ...s.results.batch, status: 'idle' } };
+        next.embed = {
+          ...s.embed,
+          searching: false,
+          status: s.embed.status === 'running' ? 'idle' : s.embed.status,
+          progress: null,
+        };
+      }
       if (place === 'export') next.results = { ...s.results, saving: false, exporting: false };
       if (trainFailed) next.training = { ...s.training, status: 'idle' };
       return next;

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { createBackendSlice } from './backendSlice';
 import { createDatasetSlice } from './datasetSlice';
+import { createEmbedSlice } from './embedSlice';
 import { connectWorkerEvents } from './events';
 import { createIdbStorage } from './idbStorage';
 import { createModelSlice } from './modelSlice';
@@ -32,6 +33,8 @@ export { isImbalanced } from './series';
 export { selectStepInputs } from './selectors';
 export type { RecoveryState } from './recoverySlice';
 export { modelSource, nextBackend } from './recoverySlice';
+export type { EmbedState } from './embedSlice';
+export { mappingComplete, taskColumnKeys } from './taskColumns';
 
 export const useStudio = create<StudioState>()(
   persist(
@@ -44,6 +47,7 @@ export const useStudio = create<StudioState>()(
       ...createResultsSlice(...a),
       ...createProjectSlice(...a),
       ...createRecoverySlice(...a),
+      ...createEmbedSlice(...a),
     }),
     {
       name: 'bert-studio-project',

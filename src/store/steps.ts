@@ -44,7 +44,7 @@ export function stepBlocker(step: StepId, s: StepInputs): string | null {
   if (stepAvailable(step, s)) return null;
   if (step === 'train') {
     if (!s.datasetReady) return 'Load a dataset first.';
-    if (!s.mappingComplete) return 'Choose the text and label columns.';
+    if (!s.mappingComplete) return 'Choose the columns the task needs in the Data step.';
     return 'Load a model first.';
   }
   if (step === 'evaluate') return 'Train a model to see its evaluation.';
@@ -69,6 +69,9 @@ export function errorPlace(during: ToWorker['type'] | undefined): ErrorPlace {
       return 'train';
     case 'predict':
     case 'predictBatch':
+    case 'embedDataset':
+    case 'similar':
+    case 'exportEmbeddings':
       return 'try';
     case 'saveModel':
     case 'exportModel':

@@ -1,13 +1,14 @@
 // Training settings (with sensible defaults and suggestions from the data) and the live run state.
-import type { DatasetStats, StepEvent, TrainSettings } from '../train/protocol';
+import type { DatasetStats, StepEvent, TaskColumns, TrainSettings } from '../train/protocol';
 import { defaultLearningRate, isImbalanced } from './series';
 import { getTrainer } from './trainer';
+import { mappingComplete, settingsColumns } from './taskColumns';
 import type { SliceCreator } from './types';
 
 /** Settings the Train step edits; the task, columns and dropped rows come from the other steps. */
 export type TrainOptions = Omit<
   TrainSettings,
-  'task' | 'textColumn' | 'textPairColumn' | 'labelColumn' | 'dropRows' | 'gradAccumSteps'
+  'task' | 'textColumn' | 'textPairColumn' | 'labelColumn' | 'dropRows' | 'gradAccumSteps' | keyof TaskColumns
 > & { gradAccumSteps: number };
 
 export const DEFAULT_OPTIONS: TrainOptions = {
@@ -75,14 +76,15 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => {
     startTraining: () => {
       const { dataset, model, training } = get();
       const { text, textPair, label } = dataset.mapping;
-      if (!text || !label) return;
+      if (!mappingComplete(model.task, dataset.mapping)) return;
       const settings: TrainSettings = {
         ...training.options,
         task: model.task,
-        textColumn: text,
-        textPairColumn: model.task === 'pair-cls' || model.task === 'qa' ? textPair : null,
-        labelColumn: label,
+        textColumn: text ?? '',
+        textPairColumn: model.task === 'pair-cls' ? textPair : null,
+        labelColumn: label ?? '',
         dropRows: dataset.dropRows,
+        ...settingsColumns(dataset.mapping),
       };
       get().setError('train', null);
       const runId = get().beginRun(settings);

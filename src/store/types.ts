@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { BackendSlice } from './backendSlice';
 import type { DatasetSlice } from './datasetSlice';
+import type { EmbedSlice } from './embedSlice';
 import type { ModelSlice } from './modelSlice';
 import type { ProjectSlice } from './projectSlice';
 import type { RecoverySlice } from './recoverySlice';
@@ -16,6 +17,7 @@ export type StudioState = BackendSlice &
   TrainingSlice &
   ResultsSlice &
   ProjectSlice &
-  RecoverySlice;
+  RecoverySlice &
+  EmbedSlice;
 
 export type SliceCreator<T> = StateCreator<StudioState, [['zustand/persist', unknown]], [], T>;

@@ -95,16 +95,20 @@ export class SequenceClassifier {
   }
 
   /** Weights in HF layout and names (`bert.*` incl. pooler, `classifier.*`), for model.safetensors. */
-  exportWeights(): WeightMap {
+  async exportWeights(): Promise<WeightMap> {
     const out: WeightMap = new Map();
-    for (const [name, t] of this.bert.exportWeights())
+    for (const [name, t] of await this.bert.exportWeights())
       if (this.head.kind === 'linear' || !name.startsWith('classifier.')) out.set(name, t);
     for (const name of MLP_PARAM_NAMES) {
       const v = this.own.get(name);
       if (!v) continue;
       const hf = v.rank === 2 ? tf.transpose(v) : v; // model layout [in, out] -> PyTorch [out, in]
-      out.set(name, { dtype: 'float32', shape: [...hf.shape], data: new Float32Array(hf.dataSync()) });
-      if (hf !== v) hf.dispose();
+      try {
+        // Async read: a sync one stalls WebGPU (and returns zeros under SwiftShader).
+        out.set(name, { dtype: 'float32', shape: [...hf.shape], data: new Float32Array(await hf.data()) });
+      } finally {
+        if (hf !== v) hf.dispose();
+      }
     }
     return out;
   }

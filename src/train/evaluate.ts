@@ -65,10 +65,14 @@ export async function predictLogits(
   const out = new Float32Array(examples.length * L);
   for (const rows of lengthSortedBatches(examples, o.batchSize)) {
     const b = batchInput(model, examples, rows, o.padId, o.features);
-    const logits = forwardLogits(model, b.input, false, 0);
-    const data = logits.dataSync();
-    logits.dispose();
-    b.dispose();
+    let data: Float32Array;
+    try {
+      const logits = forwardLogits(model, b.input, false, 0);
+      // Async read: WebGPU's sync readback stalls the queue (and gives zeros under SwiftShader).
+      data = (await logits.data().finally(() => logits.dispose())) as Float32Array;
+    } finally {
+      b.dispose();
+    }
     rows.forEach((r, i) => out.set(data.subarray(i * L, (i + 1) * L), r * L));
     if (o.yieldFn) await o.yieldFn();
   }

@@ -38,8 +38,12 @@ export async function computeClsFeatures(
       };
       return model.clsFeatures(batch, false, 0);
     });
-    const values = data.dataSync();
-    data.dispose();
+    let values: Float32Array;
+    try {
+      values = (await data.data()) as Float32Array;
+    } finally {
+      data.dispose();
+    }
     rows.forEach((r, i) => out.set(values.subarray(i * h, (i + 1) * h), r * h));
     o.onProgress?.(Math.min(s + o.batchSize, order.length), order.length);
     if (o.yieldFn) await o.yieldFn();

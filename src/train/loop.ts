@@ -248,7 +248,7 @@ export async function train(
       onEvent({ type: 'done', reason: 'stopped', steps: 0, totalSteps: 0, elapsedSec: 0, best: null });
       return {
         reason: 'stopped',
-        state: resumeFrom ?? initialState(o, trainable),
+        state: resumeFrom ?? (await initialState(o, trainable)),
         best: resumeFrom?.best ?? null,
         history: resumeFrom?.history ?? [],
       };
@@ -287,7 +287,7 @@ export async function train(
   }
 }
 
-function initialState(o: TrainOptions, trainable: ReadonlyMap<string, tf.Variable>): TrainState {
+async function initialState(o: TrainOptions, trainable: ReadonlyMap<string, tf.Variable>): Promise<TrainState> {
   return {
     version: 1,
     seed: o.seed,
@@ -297,7 +297,7 @@ function initialState(o: TrainOptions, trainable: ReadonlyMap<string, tf.Variabl
     epochLossSum: 0,
     epochLossCount: 0,
     evalsWithoutImprovement: 0,
-    weights: snapshotWeights(trainable),
+    weights: await snapshotWeights(trainable),
     optimizer: { params: {} },
     best: null,
     history: [],

@@ -3,6 +3,7 @@
 // torch.nn.utils.clip_grad_norm_ and gradient accumulation. Every update runs as tf ops inside
 // tf.tidy and is assigned to the variables; only the moment buffers survive a step.
 import * as tf from '@tensorflow/tfjs';
+import { readCopies } from './readback';
 
 export interface AdamWOptions {
   beta1: number;
@@ -89,11 +90,14 @@ export class AdamW {
     return s;
   }
 
-  getState(): AdamWState {
+  /** The moments as copies, read back asynchronously (readback.ts says why). */
+  async getState(): Promise<AdamWState> {
+    const slots = [...this.slots];
+    const values = await readCopies(slots.flatMap(([, s]) => [s.m, s.v]));
     const params: AdamWState['params'] = {};
-    for (const [name, s] of this.slots) {
-      params[name] = { step: s.step, m: new Float32Array(s.m.dataSync()), v: new Float32Array(s.v.dataSync()) };
-    }
+    slots.forEach(([name, s], i) => {
+      params[name] = { step: s.step, m: values[2 * i]!, v: values[2 * i + 1]! };
+    });
     return { params };
   }
 
@@ -125,6 +129,25 @@ export class AdamW {
   }
 }
 
+// tfjs-webgpu (4.22) binds every AddN input as a storage buffer and does not split the op: more
+// than 7 inputs (8 buffers with the output = WebGPU's default maxStorageBuffersPerShaderStage)
+// fails validation, which silently drops the whole command buffer (zero norm, no Adam update).
+const ADDN_MAX_INPUTS = 7;
+
+/**
+ * addN of any number of same-shape tensors as a running sum over chunks. CPU/WASM's addN adds its
+ * inputs left to right, so this gives bit-for-bit the value of one addN there.
+ */
+export function addMany(xs: readonly tf.Tensor[]): tf.Tensor {
+  if (xs.length === 0) throw new Error('addMany needs at least one tensor');
+  return tf.tidy(() => {
+    let acc = xs[0]!;
+    for (let i = 1; i < xs.length; i += ADDN_MAX_INPUTS - 1)
+      acc = tf.addN([acc, ...xs.slice(i, i + ADDN_MAX_INPUTS - 1)]);
+    return acc === xs[0] ? tf.clone(acc) : acc;
+  });
+}
+
 /**
  * torch.nn.utils.clip_grad_norm_ (norm_type 2): total = ||(||g_1||, ..., ||g_n||)||; every
  * gradient is scaled by min(1, maxNorm / (total + 1e-6)). Returns new gradient tensors (the inputs
@@ -139,7 +162,7 @@ export function clipGradNorm(
   const [norm, ...clipped] = tf.tidy(() => {
     const values = [...grads.values()];
     const squares = values.map((g) => tf.sum(tf.square(g)));
-    const total = squares.length === 0 ? tf.scalar(0) : tf.sqrt(tf.addN(squares));
+    const total = squares.length === 0 ? tf.scalar(0) : tf.sqrt(addMany(squares));
     const clip = maxNorm > 0 && Number.isFinite(maxNorm);
     const coef = clip ? tf.minimum(tf.div(maxNorm, tf.add(total, 1e-6)), 1) : null;
     return [total, ...values.map((g) => (coef ? tf.mul(g, coef) : tf.clone(g)))];

@@ -31,7 +31,23 @@ export interface TrainSettings {
   dropRows: number[];
   /** Micro-batches per optimizer update (default 1): halve the batch and double this on out-of-memory. */
   gradAccumSteps?: number;
+  /** Token classification: a list of words and a list of tags per row (CoNLL files load as these two). */
+  tokensColumn?: string | null;
+  tagsColumn?: string | null;
+  /** Question answering: the answer is a span of the context; without a start column its first occurrence counts. */
+  contextColumn?: string | null;
+  questionColumn?: string | null;
+  answerColumn?: string | null;
+  answerStartColumn?: string | null;
 }
+
+/** The columns each task reads besides text / label, as the Data step maps them. */
+export type TaskColumns = Required<
+  Pick<
+    TrainSettings,
+    'tokensColumn' | 'tagsColumn' | 'contextColumn' | 'questionColumn' | 'answerColumn' | 'answerStartColumn'
+  >
+>;
 
 export type ModelSource =
   { kind: 'hub'; id: string; hub: string } | { kind: 'files'; files: File[] } | { kind: 'library'; id: string };
@@ -71,6 +87,8 @@ export interface DatasetSummary {
   encoding: string;
   hasHeader: boolean;
   guess: { text: string | null; textPair: string | null; label: string | null };
+  /** Guesses for the token-cls and qa columns (a CoNLL file loads as columns "tokens" and "tags"). */
+  taskGuess?: TaskColumns;
   warnings: DataWarningView[];
 }
 
@@ -89,7 +107,17 @@ export interface ClassMetrics {
   support: number;
 }
 
+/**
+ * What the report measures: classes (default), multi-label (accuracy is subset accuracy, weighted
+ * holds micro averages), entities (perClass = entity types, seqeval; accuracy = token accuracy,
+ * weighted holds micro averages) or qa (extra.exact_match / extra.f1, no classes).
+ */
+export type ReportKind = 'classes' | 'multi-label' | 'entities' | 'qa';
+
 export interface EvalReport {
+  kind?: ReportKind;
+  /** Task metrics that have no slot above (exact_match, f1, micro_f1, threshold, ...). */
+  extra?: Record<string, number>;
   loss: number;
   accuracy: number;
   perClass: ClassMetrics[];
@@ -142,10 +170,43 @@ export interface LibraryEntry {
   sizeBytes: number;
 }
 
+export interface EntitySpan {
+  type: string;
+  /** Character span [start, end) in the text. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface AnswerSpan {
+  text: string;
+  /** Character span [start, end) in the context. */
+  start: number;
+  end: number;
+  /** start_logit + end_logit of the span. */
+  score: number;
+}
+
 export interface Prediction {
   labels: string[];
   probabilities: number[];
   predicted: string;
+  /** Multi-label: the labels whose probability is above `threshold` (tuned on validation). */
+  predictedLabels?: string[];
+  threshold?: number;
+  /** Token classification: the entities found in the text. */
+  entities?: EntitySpan[];
+  /** Question answering: the answer span in the context. */
+  answer?: AnswerSpan;
+}
+
+/** A dataset row near a query in embedding space. */
+export interface SimilarRow {
+  /** 1-based data row. */
+  row: number;
+  text: string;
+  label: string | null;
+  score: number;
 }
 
 /** Which file a run was trained on: enough to tell the same file from another after a reload. */
@@ -190,12 +251,17 @@ export type ToWorker =
   | { type: 'stop' }
   | { type: 'pause' }
   | { type: 'resume' }
+  /** For qa, `text` is the question and `textPair` the context. */
   | { type: 'predict'; requestId: number; text: string; textPair: string | null }
   | { type: 'predictBatch'; file: File | { name: string; text: string } }
   | { type: 'saveModel'; name: string }
   | { type: 'exportModel' }
   | { type: 'listLibrary' }
-  | { type: 'deleteModel'; id: string };
+  | { type: 'deleteModel'; id: string }
+  /** Sentence embeddings of one column with the loaded model's encoder (mean pooling). */
+  | { type: 'embedDataset'; textColumn: string; labelColumn: string | null; maxLength?: number }
+  | { type: 'similar'; requestId: number; text: string }
+  | { type: 'exportEmbeddings'; format: 'csv' | 'npy' };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendName; skipped: SkippedBackend[]; notes: string[] }
@@ -230,6 +296,11 @@ export type FromWorker =
   /** Sent by TrainerClient, not the worker: the worker crashed or stopped answering. */
   | { type: 'workerLost'; reason: 'crashed' | 'unresponsive'; message: string }
   | { type: 'heartbeat' }
+  | { type: 'embedProgress'; done: number; total: number }
+  /** The PCA map of the embedded rows: points[i] is row i + 1. */
+  | { type: 'embedded'; points: [number, number][]; labels: string[] | null; texts: string[]; dim: number }
+  | { type: 'similar'; requestId: number; rows: SimilarRow[] }
+  | { type: 'embeddingsExported'; fileName: string; bytes: Uint8Array }
   | { type: 'error'; message: string; during?: ToWorker['type']; kind?: string };
 
 export type ReadyEvent = Extract<FromWorker, { type: 'ready' }>;

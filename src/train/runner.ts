@@ -77,12 +77,14 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
 
   const epochPosition = (): number => s.epoch + s.batchInEpoch / microPerEpoch;
 
-  /** Reads the window's loss sum and the last gradient norm back (one read), emits a step event. */
-  const flush = (): void => {
+  /**
+   * Reads the window's loss sum and the last gradient norm back (one async read: WebGPU's sync
+   * readback stalls the queue and gives zeros under SwiftShader), emits a step event.
+   */
+  const flush = async (): Promise<void> => {
     if (!win.loss || win.n === 0) return;
     const pair = tf.tidy(() => tf.stack([win.loss!, lastNorm ?? tf.scalar(0)]));
-    const [sum, norm] = pair.dataSync() as Float32Array;
-    pair.dispose();
+    const [sum, norm] = (await pair.data().finally(() => pair.dispose())) as Float32Array;
     if (!Number.isFinite(sum!) || !Number.isFinite(norm!))
       throw divergedError(s.globalStep, lastLr, Number.isFinite(sum!) ? norm! : sum!);
     const t = now();
@@ -127,7 +129,7 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
     win.samples += rows.length;
   };
 
-  const update = (): void => {
+  const update = async (): Promise<void> => {
     const mean = acc.takeMean();
     const clipped = clipGradNorm(mean, o.maxGradNorm);
     disposeMap(mean);
@@ -138,7 +140,7 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
     lastNorm = clipped.norm;
     s.globalStep += 1;
     if (now() - lastReport >= o.reportIntervalMs || s.globalStep === totalSteps || s.globalStep === firstStep + 1)
-      flush();
+      await flush();
   };
 
   /** Evaluates and keeps a copy of the weights when the chosen metric improved. */
@@ -154,7 +156,7 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
       Number.isFinite(value) &&
       (s.best === null || (higherIsBetter(o.bestMetric) ? value > s.best.value : value < s.best.value));
     if (better) {
-      s.best = { value, step: s.globalStep, epoch: s.epoch + 1, valid, weights: snapshotWeights(trainable) };
+      s.best = { value, step: s.globalStep, epoch: s.epoch + 1, valid, weights: await snapshotWeights(trainable) };
       ctx.bestWeights = s.best.weights;
       s.evalsWithoutImprovement = 0;
       onEvent({ type: 'best', step: s.globalStep, epoch: s.epoch + 1, metric: o.bestMetric, value, valid });
@@ -163,28 +165,26 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
   };
   const patienceRanOut = (): boolean => o.patience > 0 && s.evalsWithoutImprovement >= o.patience;
 
-  const stateNow = (): TrainState => ({
-    version: 1,
-    seed: o.seed,
-    ...s,
-    history: [...s.history],
-    weights: snapshotWeights(trainable),
-    optimizer: optimizer.getState(),
-  });
+  const stateNow = async (): Promise<TrainState> => {
+    // One after the other: at most a few tensors' staging buffers on the device at a time.
+    const weights = await snapshotWeights(trainable);
+    const opt = await optimizer.getState();
+    return { version: 1, seed: o.seed, ...s, history: [...s.history], weights, optimizer: opt };
+  };
   let lastCheckpoint = t0;
   /** Hands out a resumable state; at an epoch end it points at the next epoch's first batch. */
   const checkpoint = async (nextEpoch: boolean): Promise<void> => {
     if (!ctx.onCheckpoint) return;
-    flush();
-    const state = stateNow();
+    await flush();
+    const state = await stateNow();
     if (nextEpoch) Object.assign(state, { epoch: s.epoch + 1, batchInEpoch: 0 });
     await ctx.onCheckpoint(state);
     lastCheckpoint = now();
   };
 
-  const finish = (reason: DoneReason): TrainResult => {
-    flush();
-    const state = stateNow();
+  const finish = async (reason: DoneReason): Promise<TrainResult> => {
+    await flush();
+    const state = await stateNow();
     if (s.best) restoreWeights(trainable, s.best.weights);
     const best = s.best && { step: s.best.step, epoch: s.best.epoch, metric: o.bestMetric, value: s.best.value };
     onEvent({ type: 'done', reason, steps: s.globalStep, totalSteps, elapsedSec: (now() - t0) / 1000, best });
@@ -197,20 +197,20 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
       while (s.batchInEpoch < batches.length) {
         await ctx.yieldFn();
         await control.waitWhilePaused();
-        if (control.stopRequested) return finish('stopped');
+        if (control.stopRequested) return await finish('stopped');
         const groupEnd = Math.min(s.batchInEpoch + o.gradAccumSteps, batches.length);
         for (; s.batchInEpoch < groupEnd; s.batchInEpoch++) microStep(batches[s.batchInEpoch]!);
-        update();
+        await update();
         const epochDone = s.batchInEpoch >= batches.length;
         if (o.evalEverySteps > 0 && s.globalStep % o.evalEverySteps === 0 && !epochDone && data.valid.length > 0) {
-          flush();
+          await flush();
           onEvent({ type: 'eval', step: s.globalStep, epoch: epochPosition(), valid: await evalAndTrack() });
-          if (patienceRanOut()) return finish('early-stopped');
+          if (patienceRanOut()) return await finish('early-stopped');
         }
         if (ctx.checkpointEveryMs > 0 && !epochDone && now() - lastCheckpoint >= ctx.checkpointEveryMs)
           await checkpoint(false);
       }
-      flush();
+      await flush();
       const valid = data.valid.length > 0 ? await evalAndTrack() : null;
       const trainLoss = s.epochLossCount > 0 ? s.epochLossSum / s.epochLossCount : Number.NaN;
       s.history.push({ epoch: s.epoch + 1, trainLoss, valid });
@@ -220,11 +220,11 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
       if (valid && patienceRanOut() && s.epoch + 1 < o.epochs) {
         s.epoch += 1;
         s.batchInEpoch = 0;
-        return finish('early-stopped');
+        return await finish('early-stopped');
       }
       if (s.epoch + 1 < o.epochs) await checkpoint(true);
     }
-    return finish('completed');
+    return await finish('completed');
   } finally {
     acc.dispose();
     // Closures reassign these, which TypeScript's narrowing does not see.

@@ -3,14 +3,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AdamWState } from './optimizer';
 import type { Metrics } from './metrics';
+import { readCopies } from './readback';
 
 /** Parameter values by HF name, model layout; copies, so later updates never change them. */
 export type WeightSnapshot = Record<string, Float32Array>;
 
-export function snapshotWeights(params: ReadonlyMap<string, tf.Variable>): WeightSnapshot {
-  const out: WeightSnapshot = {};
-  for (const [name, v] of params) out[name] = new Float32Array(v.dataSync());
-  return out;
+/** Reads every parameter back asynchronously (readback.ts says why). */
+export async function snapshotWeights(params: ReadonlyMap<string, tf.Variable>): Promise<WeightSnapshot> {
+  const names = [...params.keys()];
+  const values = await readCopies([...params.values()]);
+  return Object.fromEntries(names.map((name, i) => [name, values[i]!]));
 }
 
 export function restoreWeights(params: ReadonlyMap<string, tf.Variable>, snap: WeightSnapshot): void {

@@ -12,6 +12,7 @@ import { predictFile, predictOne } from './worker/predict';
 import { newState } from './worker/state';
 import { runTraining } from './worker/training';
 import { describeError } from './worker/errors';
+import { embedDataset, exportEmbeddings, similarRows } from './worker/embedding';
 import { datasetIdentity, describeModel, openCheckpointStore } from './worker/checkpoints';
 import { reportIfDeviceLost, watchDevice } from './worker/faults';
 import type { RunCheckpoints } from './worker/resume';
@@ -115,6 +116,17 @@ async function handle(msg: ToWorker): Promise<void> {
       await deleteFromLibrary(msg.id);
       post({ type: 'library', models: await listLibrary() });
       return;
+    case 'embedDataset':
+      post(await embedDataset(state, msg, post));
+      return;
+    case 'similar':
+      post({ type: 'similar', requestId: msg.requestId, rows: await similarRows(state, msg.text) });
+      return;
+    case 'exportEmbeddings': {
+      const r = exportEmbeddings(state, msg.format);
+      post({ type: 'embeddingsExported', fileName: r.fileName, bytes: r.bytes }, [r.bytes.buffer]);
+      return;
+    }
     default:
       assertNever(msg);
   }

@@ -2,7 +2,7 @@ import { useState, type DragEvent } from 'react';
 import { useStudio } from '../store';
 import { ProgressBar } from './ProgressBar';
 
-const ACCEPT = '.csv,.tsv,.tab,.jsonl,.ndjson,.json,.txt,text/csv,text/tab-separated-values,text/plain';
+const ACCEPT = '.csv,.conll,.tsv,.tab,.jsonl,.ndjson,.json,.txt,text/csv,text/tab-separated-values,text/plain';
 
 /** Drop zone and file input for the dataset; parsing happens in the worker. */
 export function DatasetPicker() {

@@ -1,7 +1,11 @@
 import { useStudio } from '../store';
 import { ClassificationReport } from './ClassificationReport';
 import { ConfusionMatrix } from './ConfusionMatrix';
+import { EntityReport } from './EntityReport';
 import { MisclassifiedTable } from './MisclassifiedTable';
+import { QaReport } from './QaReport';
+import type { EvalReport } from '../train/protocol';
+import { formatMetric, formatPercent } from './format';
 import { RunHistory } from './RunHistory';
 
 /** Step 4: how good the model is on the validation rows, where it errs, and how runs compare. */
@@ -21,11 +25,8 @@ export function EvaluateStep() {
               , validation rows
             </span>
           </h3>
-          <div className="grid-2">
-            <ClassificationReport report={report} />
-            <ConfusionMatrix report={report} />
-          </div>
-          {from === 'final' && (
+          <ReportBody report={report} />
+          {from === 'final' && (report.kind ?? 'classes') === 'classes' && (
             <>
               <h4>Misclassified validation rows</h4>
               <MisclassifiedTable rows={misclassified} labels={report.labels} />
@@ -38,5 +39,27 @@ export function EvaluateStep() {
         <RunHistory />
       </section>
     </div>
+  );
+}
+
+/** The task's own metrics table: entity types, SQuAD scores, or classes (with a confusion matrix when there is one). */
+function ReportBody({ report }: { report: EvalReport }) {
+  if (report.kind === 'entities') return <EntityReport report={report} />;
+  if (report.kind === 'qa') return <QaReport report={report} />;
+  const x = report.extra;
+  return (
+    <>
+      {report.kind === 'multi-label' && x && (
+        <p>
+          Decision threshold <strong>{x.threshold}</strong> (tuned on the validation rows) · micro F1{' '}
+          <strong>{formatMetric(x.micro_f1 ?? 0)}</strong> · macro F1 <strong>{formatMetric(x.macro_f1 ?? 0)}</strong> ·
+          subset accuracy <strong>{formatPercent(x.subset_accuracy ?? 0)}</strong>
+        </p>
+      )}
+      <div className="grid-2">
+        <ClassificationReport report={report} />
+        {report.confusion.length > 0 && <ConfusionMatrix report={report} />}
+      </div>
+    </>
   );
 }

@@ -6,7 +6,7 @@ import { ProbabilityBars } from './ProbabilityBars';
 
 /** Type a sentence, see the prediction; requests go out 250 ms after typing stops. */
 export function PredictBox() {
-  const pair = useStudio((s) => s.model.task === 'pair-cls' || s.model.task === 'qa');
+  const pair = useStudio((s) => s.model.task === 'pair-cls');
   const predict = useStudio((s) => s.predict);
   const result = useStudio((s) => s.results.prediction);
   const busy = useStudio((s) => s.results.predicting);
@@ -36,9 +36,16 @@ export function PredictBox() {
       </div>
       {result && (
         <div className="stack" role="status" aria-label="Prediction result">
-          <p className="prediction">
-            Predicted label: <strong data-testid="predicted-label">{result.prediction.predicted}</strong>
-          </p>
+          {result.prediction.predictedLabels ? (
+            <p className="prediction">
+              Labels above {result.prediction.threshold}:{' '}
+              <strong data-testid="predicted-labels">{result.prediction.predictedLabels.join(', ') || '(none)'}</strong>
+            </p>
+          ) : (
+            <p className="prediction">
+              Predicted label: <strong data-testid="predicted-label">{result.prediction.predicted}</strong>
+            </p>
+          )}
           <ProbabilityBars prediction={result.prediction} />
         </div>
       )}

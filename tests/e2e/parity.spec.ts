@@ -3,7 +3,14 @@
 // (tests/e2e/harness, its own Vite dev server) measures deviations; this file holds the README's
 // tolerances to them. A backend that does not initialise fails the test: nothing is skipped.
 import { expect, test, type Page } from '@playwright/test';
-import { TOL, type HarnessBackend, type ParityReport } from './harness/types';
+import {
+  TOL,
+  type HarnessBackend,
+  type ParityReport,
+  type TrainLoopReport,
+  type TrainLoopRun,
+  type TrainParityReport,
+} from './harness/types';
 
 const HARNESS_URL = `http://127.0.0.1:${Number(process.env.E2E_HARNESS_PORT ?? 4318)}/`;
 
@@ -14,6 +21,19 @@ async function runParity(page: Page, backend: HarnessBackend): Promise<ParityRep
   await expect(page.locator('#status')).toHaveText('ready');
   expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
   const report = await page.evaluate((b) => window.runParity(b), backend);
+  expect(errors).toEqual([]);
+  return report;
+}
+
+/** A fresh harness page (one backend per page), then `run` in it. */
+async function inHarness<T>(page: Page, run: () => Promise<T>): Promise<T> {
+  const errors: string[] = [];
+  const onError = (e: Error): number => errors.push(e.message);
+  page.on('pageerror', onError);
+  await page.goto(HARNESS_URL);
+  await expect(page.locator('#status')).toHaveText('ready');
+  const report = await run();
+  page.off('pageerror', onError);
   expect(errors).toEqual([]);
   return report;
 }
@@ -69,3 +89,90 @@ for (const backend of BACKENDS) {
     expectWithinTolerances(report);
   });
 }
+
+// The engine's training path (src/train: loadClassifier, lossAndGrads, AdamW with HF grouping)
+// against the fixture's 3 torch.optim.AdamW steps; every read-back in it is asynchronous, which is
+// what makes WebGPU work at all (a sync read returns zeros and loses the device under SwiftShader).
+for (const backend of ['wasm', 'webgpu'] as const) {
+  test(`AdamW training steps through the engine match PyTorch on ${backend}`, async ({ page }) => {
+    if (backend === 'webgpu') test.setTimeout(300_000);
+    const r: TrainParityReport = await inHarness(page, () => page.evaluate((b) => window.runTrainParity(b), backend));
+    const f = (x: number): string => x.toExponential(2);
+    console.log(
+      `${r.active} AdamW: losses ${r.losses.map((l) => l.toFixed(7)).join(', ')} (max rel ${f(Math.max(...r.lossRel))}); ` +
+        `params max |diff| ${f(Math.max(...Object.values(r.params)))}; tensors ${r.numTensorsBefore} -> ${r.numTensorsAfter}; ${r.ms} ms`,
+    );
+    expect(r.active, 'backend actually used').toBe(backend);
+    expect(r.decayGroupingMatches, 'decay grouping = HF Trainer').toBe(true);
+    expect(r.losses).toHaveLength(4);
+    r.lossRel.forEach((d, i) =>
+      expect.soft(d, `loss ${i} (${r.losses[i]} vs ${r.expectedLosses[i]})`).toBeLessThanOrEqual(TOL.lossRel),
+    );
+    expect(Object.keys(r.params)).toHaveLength(9);
+    for (const [name, d] of Object.entries(r.params))
+      expect.soft(d, `after 3 steps: ${name}`).toBeLessThanOrEqual(TOL.paramAbs);
+    expect.soft(r.numTensorsAfter, 'tensors leaked').toBe(r.numTensorsBefore);
+  });
+}
+
+function expectHealthyRun(run: TrainLoopRun, what: string, steps: number, epochs: number): void {
+  expect(run.errors, `${what}: errors`).toEqual([]);
+  expect(run.done, `${what}: done event`).toEqual({ reason: 'completed', steps, totalSteps: steps });
+  expect(
+    run.steps.map((s) => s.step),
+    `${what}: one step event per update`,
+  ).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
+  for (const s of run.steps) {
+    // Zeros are what a broken (synchronous) WebGPU read-back gives.
+    expect.soft(Number.isFinite(s.loss) && s.loss > 0.5, `${what}: step ${s.step} loss ${s.loss}`).toBe(true);
+    expect
+      .soft(Number.isFinite(s.gradNorm) && s.gradNorm > 0, `${what}: step ${s.step} grad norm ${s.gradNorm}`)
+      .toBe(true);
+  }
+  expect(run.epochs).toHaveLength(epochs);
+  for (const e of run.epochs) {
+    expect.soft(Number.isFinite(e.trainLoss) && e.trainLoss > 0, `${what}: epoch ${e.epoch} train loss`).toBe(true);
+    expect.soft(Number.isFinite(e.validLoss) && e.validLoss > 0, `${what}: epoch ${e.epoch} valid loss`).toBe(true);
+  }
+  expect(run.checkpoints.length, `${what}: checkpoints handed out`).toBeGreaterThan(0);
+  for (const c of run.checkpoints) {
+    expect.soft(c.weightsAbsSum, `${what}: checkpoint at step ${c.step} weights`).toBeGreaterThan(0);
+    expect.soft(c.momentsAbsSum, `${what}: checkpoint at step ${c.step} Adam moments`).toBeGreaterThan(0);
+  }
+  expect.soft(run.finalWeightsAbsSum, `${what}: final state weights`).toBeGreaterThan(0);
+}
+
+// train() (loop.ts) as the worker runs it: step events, evaluation, checkpoints, frozen-encoder
+// feature cache. WebGPU's numbers must be finite, non-zero and the same as WASM's.
+test("train() on WebGPU gives finite, non-zero losses equal to WASM's", async ({ page }) => {
+  test.setTimeout(400_000);
+  const reports: Record<'wasm' | 'webgpu', TrainLoopReport> = {
+    wasm: await inHarness(page, () => page.evaluate(() => window.runTrainLoop('wasm'))),
+    webgpu: await inHarness(page, () => page.evaluate(() => window.runTrainLoop('webgpu'))),
+  };
+  for (const [backend, r] of Object.entries(reports)) {
+    console.log(
+      `${r.active} train(): losses ${r.full.steps.map((s) => s.loss.toFixed(6)).join(', ')}; ` +
+        `frozen ${r.frozen.steps.map((s) => s.loss.toFixed(6)).join(', ')}; ${r.ms} ms`,
+    );
+    expect(r.active, 'backend actually used').toBe(backend);
+    expectHealthyRun(r.full, `${backend} full`, 6, 2);
+    expectHealthyRun(r.frozen, `${backend} frozen encoder`, 3, 1);
+    expect(r.frozen.phaseDone, `${backend}: features cached for train + valid rows`).toEqual([22, 22]);
+    expect.soft(r.numTensorsAfter, `${backend}: tensors leaked`).toBe(r.numTensorsBefore);
+  }
+  // Same seed, same engine: the backends agree on every reported number.
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= TOL.lossRel * Math.abs(b);
+  for (const run of ['full', 'frozen'] as const) {
+    const [w, g] = [reports.wasm[run], reports.webgpu[run]];
+    g.steps.forEach((s, i) => {
+      expect
+        .soft(close(s.loss, w.steps[i]!.loss), `${run} step ${s.step} loss ${s.loss} vs wasm ${w.steps[i]!.loss}`)
+        .toBe(true);
+      expect.soft(close(s.gradNorm, w.steps[i]!.gradNorm), `${run} step ${s.step} grad norm`).toBe(true);
+    });
+    g.epochs.forEach((e, i) =>
+      expect.soft(close(e.validLoss, w.epochs[i]!.validLoss), `${run} epoch ${e.epoch} valid loss`).toBe(true),
+    );
+  }
+});

@@ -79,8 +79,11 @@ export async function qaLogits(
     const head = model.headForward(b.inputs, { training: false });
     b.dispose();
     if (head.kind !== 'qa') throw new Error(`a qa model is needed, got ${head.kind}`);
-    const [start, end] = [head.startLogits.dataSync() as Float32Array, head.endLogits.dataSync() as Float32Array];
+    // One async read of both (WebGPU's sync readback stalls the queue, gives zeros under SwiftShader).
+    const both = tf.stack([head.startLogits, head.endLogits]); // [2, B, T]
     tf.dispose([head.startLogits, head.endLogits]);
+    const data = (await both.data().finally(() => both.dispose())) as Float32Array;
+    const [start, end] = [data.subarray(0, data.length / 2), data.subarray(data.length / 2)];
     const t = b.shape[1];
     rows.forEach((r, i) => {
       const n = features[r]!.inputIds.length;

@@ -152,9 +152,11 @@ export async function trainTask<M>(
     let epochCount = 0;
     let stale = 0;
 
-    const flush = (epochPos: number): void => {
+    /** One async read of the window's loss sum and last gradient norm (sync reads stall WebGPU). */
+    const flush = async (epochPos: number): Promise<void> => {
       if (!winLoss || win.n === 0) return;
-      const [sum, norm] = tf.tidy(() => tf.stack([winLoss!, lastNorm ?? tf.scalar(0)]).dataSync()) as Float32Array;
+      const pair = tf.tidy(() => tf.stack([winLoss!, lastNorm ?? tf.scalar(0)]));
+      const [sum, norm] = (await pair.data().finally(() => pair.dispose())) as Float32Array;
       if (!Number.isFinite(sum!) || !Number.isFinite(norm!))
         throw divergedError(step, lastLr, Number.isFinite(sum!) ? norm! : sum!);
       const t = performance.now();
@@ -201,8 +203,8 @@ export async function trainTask<M>(
       win.samples += rows.length;
     };
 
-    const finish = (reason: DoneReason, epochPos: number): TaskTrainResult<M> => {
-      flush(epochPos);
+    const finish = async (reason: DoneReason, epochPos: number): Promise<TaskTrainResult<M>> => {
+      await flush(epochPos);
       if (bestWeights) restoreWeights(trainable, bestWeights);
       result.reason = reason;
       const best = result.best && {
@@ -220,7 +222,7 @@ export async function trainTask<M>(
       for (let i = 0; i < batches.length;) {
         await yieldFn();
         await control.waitWhilePaused();
-        if (control.stopRequested) return finish('stopped', epoch + i / batches.length);
+        if (control.stopRequested) return await finish('stopped', epoch + i / batches.length);
         const end = Math.min(i + o.gradAccumSteps, batches.length);
         for (; i < end; i++) microStep(batches[i]!, deriveSeed(o.seed, 0xd0, epoch, i));
         const mean = acc.takeMean();
@@ -233,9 +235,9 @@ export async function trainTask<M>(
         lastNorm = clipped.norm;
         step += 1;
         if (performance.now() - lastReport >= o.reportIntervalMs || step === 1 || step === totalSteps)
-          flush(epoch + i / batches.length);
+          await flush(epoch + i / batches.length);
       }
-      flush(epoch + 1);
+      await flush(epoch + 1);
       const valid = data.evaluate ? await data.evaluate(model, yieldFn) : null;
       const trainLoss = epochCount > 0 ? epochSum / epochCount : Number.NaN;
       epochSum = 0;
@@ -246,15 +248,16 @@ export async function trainTask<M>(
           Number.isFinite(value) && (!result.best || (higher ? value > result.best.value : value < result.best.value));
         if (better) {
           result.best = { step, epoch: epoch + 1, metric: o.bestMetric, value, valid };
-          bestWeights = snapshotWeights(trainable);
+          bestWeights = await snapshotWeights(trainable);
           stale = 0;
         } else stale += 1;
       }
       result.history.push({ epoch: epoch + 1, trainLoss, valid });
       onEvent({ type: 'epochEnd', epoch: epoch + 1, trainLoss, valid });
-      if (o.patience > 0 && stale >= o.patience && epoch + 1 < o.epochs) return finish('early-stopped', epoch + 1);
+      if (o.patience > 0 && stale >= o.patience && epoch + 1 < o.epochs)
+        return await finish('early-stopped', epoch + 1);
     }
-    return finish('completed', o.epochs);
+    return await finish('completed', o.epochs);
   } catch (err) {
     const e =
       err instanceof TrainingError

@@ -121,9 +121,9 @@ export async function tokenClsLogits(
     const b = tokenClsBatch(examples, rows, o.padId);
     const head = model.headForward(b.inputs, { training: false });
     if (head.kind !== 'token-cls') throw new Error(`a token-cls model is needed, got ${head.kind}`);
-    const data = head.logits.dataSync() as Float32Array;
-    head.logits.dispose();
     b.dispose();
+    // Async read: WebGPU's sync readback stalls the queue (and gives zeros under SwiftShader).
+    const data = (await head.logits.data().finally(() => head.logits.dispose())) as Float32Array;
     const t = b.shape[1];
     rows.forEach((r, i) => (out[r] = data.slice(i * t * L, (i * t + examples[r]!.inputIds.length) * L)));
     if (o.yieldFn) await o.yieldFn();

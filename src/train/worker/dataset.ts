@@ -10,6 +10,7 @@ import {
 } from '../../data';
 import type { DatasetStats, DatasetSummary, DataWarningView } from '../protocol';
 import type { Post, WorkerState } from './state';
+import { guessTaskColumns, readTaskTable } from './taskData';
 
 const PREVIEW_ROWS = 20;
 
@@ -21,15 +22,20 @@ export async function loadDataset(state: WorkerState, file: File | { name: strin
   const name = file.name;
   const source = file instanceof Blob ? file : file.text;
   let lastPost = 0;
-  const table = await parseTable(source, { fileName: name }, (p) => {
-    const now = Date.now();
-    if (now - lastPost < 150) return;
-    lastPost = now;
-    post({ type: 'datasetProgress', bytesDone: p.bytesDone, bytesTotal: p.bytesTotal });
-  });
+  const special = await readTaskTable(name, source);
+  const table =
+    special?.table ??
+    (await parseTable(source, { fileName: name }, (p) => {
+      const now = Date.now();
+      if (now - lastPost < 150) return;
+      lastPost = now;
+      post({ type: 'datasetProgress', bytesDone: p.bytesDone, bytesTotal: p.bytesTotal });
+    }));
   state.table = table;
   state.fileName = name;
-  post({ type: 'datasetLoaded', summary: summarize(name, table) });
+  state.embedded = null;
+  const summary = summarize(name, table);
+  post({ type: 'datasetLoaded', summary: special ? { ...summary, format: special.format } : summary });
 }
 
 function summarize(fileName: string, table: ParsedTable): DatasetSummary {
@@ -45,6 +51,7 @@ function summarize(fileName: string, table: ParsedTable): DatasetSummary {
     encoding: table.encoding,
     hasHeader: table.hasHeader,
     guess: { text: guess.text ?? null, textPair: guess.textPair ?? null, label: guess.label ?? null },
+    taskGuess: guessTaskColumns(table.columns),
     warnings: table.warnings.map(warningView),
   };
 }

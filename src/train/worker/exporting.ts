@@ -2,7 +2,7 @@
 // trained classifier; the library stores the same files, verified before the record is written.
 import { buildHfExport, openModelLibrary, zipHfExport, type ExportFile } from '../../io';
 import type { LibraryEntry } from '../protocol';
-import type { TrainedModel, WorkerState } from './state';
+import type { TrainedModel, TrainedTaskModel, WorkerState } from './state';
 
 export const STUDIO_VERSION = '0.1.0';
 
@@ -29,7 +29,68 @@ function freezingText(t: TrainedModel): string | null {
 function metrics(t: TrainedModel): Record<string, number> {
   const r = t.report;
   if (!r) return {};
-  return { accuracy: r.accuracy, macro_f1: r.macro.f1, weighted_f1: r.weighted.f1, loss: r.loss };
+  const out = { accuracy: r.accuracy, macro_f1: r.macro.f1, weighted_f1: r.weighted.f1, loss: r.loss };
+  return t.threshold === undefined ? out : { ...out, threshold: t.threshold };
+}
+
+/** What exportZip and saveToLibrary need, from the classifier or the token-cls / qa model. */
+interface Exportable {
+  baseId: string;
+  task: string;
+  labels: string[];
+  metrics: Record<string, number>;
+  files: (name: string) => Promise<ExportFile[]>;
+}
+
+function exportable(state: WorkerState): Exportable {
+  if (state.trainedTask) return taskExportable(state, state.trainedTask);
+  const t = requireModel(state);
+  return {
+    baseId: t.baseId,
+    task: t.settings?.task ?? 'seq-cls',
+    labels: t.labels,
+    metrics: metrics(t),
+    files: (name) => files(state, t, name),
+  };
+}
+
+function taskMetrics(t: TrainedTaskModel): Record<string, number> {
+  const r = t.report;
+  if (!r) return {};
+  const x = r.extra ?? {};
+  return t.kind === 'qa'
+    ? { exact_match: x.exact_match ?? 0, f1: x.f1 ?? 0, loss: r.loss }
+    : {
+        f1: x.micro_f1 ?? 0,
+        precision: x.micro_precision ?? 0,
+        recall: x.micro_recall ?? 0,
+        accuracy: r.accuracy,
+        loss: r.loss,
+      };
+}
+
+function taskExportable(state: WorkerState, t: TrainedTaskModel): Exportable {
+  const m = taskMetrics(t);
+  return {
+    baseId: t.baseId,
+    task: t.kind,
+    labels: t.labels,
+    metrics: m,
+    files: async (name) =>
+      buildHfExport({
+        config: t.model.exportConfig(),
+        weights: await t.model.exportWeights(),
+        vocabText: (await state.base?.source.readText('vocab.txt')) ?? t.tokenizer.vocab.idToToken.join('\n') + '\n',
+        task: t.kind,
+        labels: t.labels,
+        metrics: m,
+        hyperparameters: t.settings ? { ...t.settings, dropRows: t.settings.dropRows.length } : {},
+        dataset: t.datasetName ? { name: t.datasetName, rows: t.trainRows } : null,
+        studioVersion: STUDIO_VERSION,
+        baseModel: t.baseId,
+        modelName: name,
+      }),
+  };
 }
 
 async function files(state: WorkerState, t: TrainedModel, name: string): Promise<ExportFile[]> {
@@ -37,7 +98,7 @@ async function files(state: WorkerState, t: TrainedModel, name: string): Promise
   const settings = t.settings;
   return buildHfExport({
     config: t.model.exportConfig(),
-    weights: t.model.exportWeights(),
+    weights: await t.model.exportWeights(),
     vocabText,
     task: 'seq-cls',
     problemType: t.model.multiLabel ? 'multi_label_classification' : 'single_label_classification',
@@ -53,20 +114,20 @@ async function files(state: WorkerState, t: TrainedModel, name: string): Promise
 }
 
 export async function exportZip(state: WorkerState): Promise<{ fileName: string; zip: Uint8Array }> {
-  const t = requireModel(state);
+  const t = exportable(state);
   const name = `${t.baseId.replace(/[^A-Za-z0-9_.-]+/g, '-')}-finetuned`;
-  return { fileName: `${name}.zip`, zip: zipHfExport(await files(state, t, name), name) };
+  return { fileName: `${name}.zip`, zip: zipHfExport(await t.files(name), name) };
 }
 
 export async function saveToLibrary(state: WorkerState, name: string): Promise<{ id: string; name: string }> {
-  const t = requireModel(state);
+  const t = exportable(state);
   const record = await openModelLibrary().save({
     name,
     baseModel: t.baseId,
-    task: t.settings?.task ?? 'seq-cls',
+    task: t.task,
     labels: t.labels,
-    metrics: metrics(t),
-    files: (await files(state, t, name)).filter((f) => !f.name.startsWith('tfjs/')),
+    metrics: t.metrics,
+    files: (await t.files(name)).filter((f) => !f.name.startsWith('tfjs/')),
   });
   return { id: record.id, name: record.name };
 }

@@ -6,7 +6,8 @@ import { downloadModel, openModelLibrary } from '../../io';
 import { loadClassifier, readConfig, readTokenizer } from '../loadModel';
 import type { HeadSpec } from '../heads';
 import type { ModelInfo, ModelSource, TaskKind } from '../protocol';
-import type { LoadedBase, Post, WorkerState } from './state';
+import { loadTaskModel } from '../tasks/taskModel';
+import { dropTrained, type LoadedBase, type Post, type WorkerState } from './state';
 
 const HEAD_ACTIVATIONS = ['relu', 'gelu', 'tanh'] as const;
 
@@ -97,8 +98,29 @@ export async function loadModel(state: WorkerState, source: ModelSource, post: P
   };
   const base: LoadedBase = { source: opened.files, info, config, tokenizer };
   state.base = base;
+  // Vectors from another model's encoder cannot be searched with this one's.
+  state.embedded = null;
   if (source.kind === 'library' && task === 'seq-cls' && labels) await adoptFineTuned(state, base, labels);
+  if (source.kind === 'library' && (task === 'token-cls' || task === 'qa')) await adoptTaskModel(state, base, task);
   return info;
+}
+
+/** A token-cls or qa model from the library predicts right away (Try) and exports again. */
+async function adoptTaskModel(state: WorkerState, base: LoadedBase, kind: 'token-cls' | 'qa') {
+  const loaded = await loadTaskModel(base.source, { head: kind, seed: 0 });
+  dropTrained(state);
+  state.trainedTask = {
+    kind,
+    model: loaded.model,
+    tokenizer: base.tokenizer,
+    labels: loaded.labels,
+    settings: null,
+    maxLength: Math.min(kind === 'qa' ? 384 : 128, base.config.max_position_embeddings),
+    baseId: base.info.id,
+    report: null,
+    datasetName: '',
+    trainRows: 0,
+  };
 }
 
 /** A fine-tuned classifier from the library is ready to predict and export right away. */
@@ -106,7 +128,7 @@ async function adoptFineTuned(state: WorkerState, base: LoadedBase, labels: stri
   const multiLabel = base.config.problem_type === 'multi_label_classification';
   const head = savedHead(base.config.extra['studio_head']);
   const { model } = await loadClassifier(base.source, { labels, head, multiLabel, seed: 0 });
-  state.trained?.model.dispose();
+  dropTrained(state);
   state.trained = {
     model,
     tokenizer: base.tokenizer,

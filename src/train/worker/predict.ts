@@ -6,6 +6,7 @@ import { predictLogits } from '../evaluate';
 import type { Prediction } from '../protocol';
 import { probabilities } from './report';
 import type { TrainedModel, WorkerState } from './state';
+import { predictTask, predictTaskFile } from './taskPredict';
 
 const DEFAULT_MAX_LENGTH = 128;
 
@@ -29,10 +30,16 @@ function toExamples(t: TrainedModel, texts: string[], pairs: string[] | null): E
 function toPrediction(t: TrainedModel, logits: Float32Array, row: number): Prediction {
   const L = t.labels.length;
   const probs = probabilities(logits, row * L, L, t.model.multiLabel);
-  return { labels: t.labels, probabilities: probs, predicted: t.labels[probs.indexOf(Math.max(...probs))]! };
+  const predicted = t.labels[probs.indexOf(Math.max(...probs))]!;
+  if (!t.model.multiLabel) return { labels: t.labels, probabilities: probs, predicted };
+  // Multi-label: every label above the threshold tuned on validation (0.5 for a library model).
+  const threshold = t.threshold ?? 0.5;
+  const predictedLabels = t.labels.filter((_, i) => probs[i]! > threshold);
+  return { labels: t.labels, probabilities: probs, predicted, predictedLabels, threshold };
 }
 
 export async function predictOne(state: WorkerState, text: string, textPair: string | null): Promise<Prediction> {
+  if (state.trainedTask) return predictTask(state.trainedTask, text, textPair);
   const t = requireModel(state);
   const examples = toExamples(t, [text], textPair === null ? null : [textPair]);
   const logits = await predictLogits(t.model, examples, { batchSize: 1, padId: t.tokenizer.padId });
@@ -44,6 +51,7 @@ export async function predictFile(
   state: WorkerState,
   file: File | { name: string; text: string },
 ): Promise<{ csv: string; rows: number }> {
+  if (state.trainedTask) return predictTaskFile(state.trainedTask, file);
   const t = requireModel(state);
   const table = await parseTable(file instanceof Blob ? file : file.text, { fileName: file.name });
   const wanted = t.settings?.textColumn;

@@ -13,7 +13,9 @@ import type { Misclassified, TrainSettings } from '../protocol';
 import { reportIfDeviceLost } from './faults';
 import { probabilities, toReport } from './report';
 import { checkpointHook, resumeState, type RunCheckpoints } from './resume';
-import type { Post, WorkerState } from './state';
+import { dropTrained, type Post, type WorkerState } from './state';
+import { runTaskTraining } from './tasks';
+import { tuneMultiLabel } from './thresholds';
 
 const MAX_MISCLASSIFIED = 500;
 
@@ -43,9 +45,7 @@ function prepare(state: WorkerState, s: TrainSettings): Prepared {
   if (!state.table) throw new Error('load a dataset before training');
   if (!state.base) throw new Error('load a model before training');
   if (s.task !== 'seq-cls' && s.task !== 'pair-cls' && s.task !== 'multi-label') {
-    throw new Error(
-      `training for the task "${s.task}" is not available in the studio yet; use single-label, sentence-pair or multi-label classification`,
-    );
+    throw new Error(`the task "${s.task}" needs no training: compute the embeddings in the Try step`);
   }
   const table = s.dropRows.length ? dropRows(state.table, s.dropRows) : state.table;
   const cols = {
@@ -98,6 +98,7 @@ export async function runTraining(
   post: Post,
   checkpoints?: RunCheckpoints,
 ): Promise<void> {
+  if (s.task === 'token-cls' || s.task === 'qa') return runTaskTraining(state, s, post);
   const p = prepare(state, s);
   const base = state.base!;
   const multiLabel = s.task === 'multi-label';
@@ -111,8 +112,7 @@ export async function runTraining(
     multiLabel,
     seed: s.seed,
   });
-  state.trained?.model.dispose();
-  state.trained = null;
+  dropTrained(state);
   const control = new TrainControl();
   state.control = control;
   const t0 = performance.now();
@@ -165,9 +165,13 @@ export async function runTraining(
   // A finished run needs no checkpoint; a stopped one keeps its last, so it can be continued.
   if (checkpoints && !control.stopRequested) await checkpoints.store.delete(checkpoints.runId);
   const logits = await predictLogits(model, p.valid, { batchSize: 64, padId: base.tokenizer.padId });
-  const report = p.valid.length
-    ? toReport(metricsFromLogits(logits, p.valid, p.labels.length, multiLabel), p.labels)
-    : null;
+  // Multi-label: one threshold for every label, tuned on validation, decides predictions from now on.
+  const tuned = multiLabel && p.valid.length ? tuneMultiLabel(logits, p.valid, p.labels) : null;
+  const report = tuned
+    ? tuned.report
+    : p.valid.length
+      ? toReport(metricsFromLogits(logits, p.valid, p.labels.length, multiLabel), p.labels)
+      : null;
   state.trained = {
     model,
     tokenizer: base.tokenizer,
@@ -177,6 +181,7 @@ export async function runTraining(
     report,
     datasetName: state.fileName,
     trainRows: p.train.length,
+    ...(tuned ? { threshold: tuned.threshold } : {}),
   };
   post({
     type: 'done',

@@ -32,6 +32,7 @@ export interface Fixture {
     mlm_labels: number[][];
   };
   gradients: { tensors: string[] };
+  adamw: { loss_before_step_1_2_3_and_after_3: number[]; decay_params: string[]; no_decay_params: string[] };
 }
 
 export class FixtureSet {
@@ -44,6 +45,11 @@ export class FixtureSet {
     const t = this.outputs.get(name);
     if (!t) throw new Error(`outputs.safetensors has no ${name}`);
     return t;
+  }
+
+  /** Names in outputs.safetensors that start with `prefix`, in file order. */
+  names(prefix: string): string[] {
+    return [...this.outputs.keys()].filter((n) => n.startsWith(prefix));
   }
 
   /** int32 tensor from a fixture array (I64 in the file, int32 after reading). */

@@ -1,7 +1,8 @@
 // In-browser BERT parity harness: window.runParity(backend) forces one tfjs backend through the
 // studio's own selectBackend, loads every fixture checkpoint over HTTP and measures how far its
 // outputs, losses and gradients are from PyTorch's (shared/fixtures/bert-parity). parity.spec.ts
-// asserts the numbers against the fixture README's tolerances.
+// asserts the numbers against the fixture README's tolerances. window.runTrainParity and
+// window.runTrainLoop (train.ts) do the same for the training engine (AdamW steps, train()).
 import * as tf from '@tensorflow/tfjs';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -9,7 +10,8 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { registerTrainingKernels, type BertModel, type HeadKind } from '../../../src/model';
 import { selectBackend } from '../../../src/model/backend';
 import { encoderOutputs, headLogits, losses, mlmOutputs, seqClsGradients } from './checks';
-import { loadFixtureModel, loadFixtureSet } from './fixtures';
+import { loadFixtureModel, loadFixtureSet, type FixtureSet } from './fixtures';
+import { trainLoop, trainParity } from './train';
 import type { HarnessBackend, ParityReport } from './types';
 
 const abs = (u: string): string => new URL(u, globalThis.location.href).href;
@@ -113,5 +115,39 @@ async function runParity(backend: HarnessBackend): Promise<ParityReport> {
   return report;
 }
 
+/**
+ * WebGPU validation errors. A failing pipeline (e.g. too many storage buffers) drops its whole
+ * command buffer without any exception: results are silently zeros or stale, so any error fails.
+ */
+const gpuErrors: string[] = [];
+function watchGpuErrors(): void {
+  type ErrorTarget = { addEventListener(type: string, fn: (e: { error?: { message?: string } }) => void): void };
+  const device = (tf.backend() as unknown as { device?: ErrorTarget }).device;
+  device?.addEventListener('uncapturederror', (e) => gpuErrors.push(e.error?.message ?? 'unknown WebGPU error'));
+}
+
+/** Runs `fn` on `backend` (forced as in runParity); a lost WebGPU device is named in the error. */
+async function onBackend<T>(backend: HarnessBackend, stage: string, fn: (fx: FixtureSet) => Promise<T>): Promise<T> {
+  registerTrainingKernels();
+  await activate(backend);
+  if (backend === 'webgpu') {
+    watchDevice();
+    watchGpuErrors();
+  }
+  document.getElementById('status')!.textContent = `${stage} on ${backend}`;
+  try {
+    const result = await fn(await loadFixtureSet());
+    if (gpuErrors.length > 0) throw new Error(`${gpuErrors.length} WebGPU errors, first: ${gpuErrors[0]}`);
+    return result;
+  } catch (err) {
+    const lost = deviceLost === null ? '' : ` [${deviceLost}]`;
+    throw new Error(`${stage} on ${backend}: ${err instanceof Error ? err.message : String(err)}${lost}`, {
+      cause: err,
+    });
+  }
+}
+
 window.runParity = runParity;
+window.runTrainParity = (backend) => onBackend(backend, 'AdamW parity', (fx) => trainParity(backend, fx));
+window.runTrainLoop = (backend) => onBackend(backend, 'train()', (fx) => trainLoop(backend, fx));
 document.getElementById('status')!.textContent = 'ready';

@@ -4,6 +4,8 @@
 export type HarnessBackend = 'wasm' | 'webgpu' | 'webgl' | 'cpu';
 
 export const TOL = {
+  /** Parameters after 3 AdamW steps: abs. */
+  paramAbs: 2e-6,
   /** Hidden states, pooler, logits at non-pad positions: abs. */
   output: 1e-4,
   /** Losses: rel. */
@@ -45,8 +47,54 @@ export interface ParityReport {
   stageMs: Record<string, number>;
 }
 
+/** The fixture's 3 AdamW steps on bert-seqcls through the engine (train.ts trainParity). */
+export interface TrainParityReport {
+  requested: HarnessBackend;
+  active: string;
+  /** The optimizer's decay / no-decay split equals fixture.json adamw's lists. */
+  decayGroupingMatches: boolean;
+  /** Loss before steps 1, 2, 3 and after step 3. */
+  losses: number[];
+  expectedLosses: number[];
+  /** |actual - expected| / |expected| per loss. */
+  lossRel: number[];
+  /** Max |actual - expected| per `adamw.after3.*` tensor (name without the prefix). */
+  params: Record<string, number>;
+  numTensorsBefore: number;
+  numTensorsAfter: number;
+  ms: number;
+}
+
+/** What one train() run (loop.ts) emitted. */
+export interface TrainLoopRun {
+  steps: Array<{ step: number; loss: number; gradNorm: number; lr: number }>;
+  epochs: Array<{ epoch: number; trainLoss: number; validLoss: number }>;
+  /** Last caching-features progress [done, total] (frozen encoder only). */
+  phaseDone: [number, number] | null;
+  /** Per checkpoint handed out: sum |w| of the weights and of the Adam moments it carried. */
+  checkpoints: Array<{ step: number; weightsAbsSum: number; momentsAbsSum: number }>;
+  done: { reason: string; steps: number; totalSteps: number } | null;
+  errors: string[];
+  /** sum |w| of result.state.weights. */
+  finalWeightsAbsSum: number;
+}
+
+export interface TrainLoopReport {
+  requested: HarnessBackend;
+  active: string;
+  /** 2 epochs x 3 updates, every parameter trained. */
+  full: TrainLoopRun;
+  /** 1 epoch, encoder frozen: cached [CLS] features, pooler + head trained. */
+  frozen: TrainLoopRun;
+  numTensorsBefore: number;
+  numTensorsAfter: number;
+  ms: number;
+}
+
 declare global {
   interface Window {
     runParity(backend: HarnessBackend): Promise<ParityReport>;
+    runTrainParity(backend: HarnessBackend): Promise<TrainParityReport>;
+    runTrainLoop(backend: HarnessBackend): Promise<TrainLoopReport>;
   }
 }

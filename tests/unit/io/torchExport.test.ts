@@ -78,7 +78,7 @@ describe.skipIf(skipReason !== null)('export loads in the PyTorch reference', ()
         tf.dispose([t, kept]);
       }
       const labels = Object.values(fixtureConfig.id2label ?? {});
-      const files = buildHfExport({ config: model.exportConfig(), weights: model.exportWeights(), vocabText, task: c.head, labels, studioVersion: 'test' });
+      const files = buildHfExport({ config: model.exportConfig(), weights: await model.exportWeights(), vocabText, task: c.head, labels, studioVersion: 'test' });
       for (const f of files) {
         fs.mkdirSync(path.dirname(path.join(dir, c.folder, f.name)), { recursive: true });
         fs.writeFileSync(path.join(dir, c.folder, f.name), f.data);

@@ -49,7 +49,7 @@ describe.each(BACKENDS)('training pieces on %s', (backend) => {
     });
   });
 
-  it('seq-cls CE gradients match PyTorch', () => {
+  it('seq-cls CE gradients match PyTorch', async () => {
     const f = fixture();
     const inputs = batchInputs('main');
     const labels = tf.tensor1d(f.labels.seqcls, 'int32');
@@ -59,7 +59,7 @@ describe.each(BACKENDS)('training pieces on %s', (backend) => {
     for (const name of f.gradients.tensors) {
       const g = grads.get(name);
       if (!g) throw new Error(`no gradient for ${name}`);
-      const hf = toHf(name, g);
+      const hf = await toHf(name, g);
       expect(hf.shape, name).toEqual([...out(`grad.${name}`).shape]);
       expectClose(hf.data, out(`grad.${name}`).data, `grad ${name}`, GRAD_TOL);
     }
@@ -80,7 +80,7 @@ describe.each(BACKENDS)('training pieces on %s', (backend) => {
     tf.dispose([inputs.inputIds, inputs.tokenTypeIds, inputs.attentionMask, labels, loss, ...grads.values()]);
   });
 
-  it('gradients of a chosen subset only (frozen encoder)', () => {
+  it('gradients of a chosen subset only (frozen encoder)', async () => {
     const inputs = batchInputs('main');
     const labels = tf.tensor1d(fixture().labels.seqcls, 'int32');
     const { loss, grads } = model.lossAndGrads(
@@ -89,7 +89,7 @@ describe.each(BACKENDS)('training pieces on %s', (backend) => {
     );
     expect([...grads.keys()].sort()).toEqual(['classifier.bias', 'classifier.weight']);
     expectClose(
-      toHf('classifier.weight', grads.get('classifier.weight')!).data,
+      (await toHf('classifier.weight', grads.get('classifier.weight')!)).data,
       out('grad.classifier.weight').data,
       'classifier grad',
       GRAD_TOL,

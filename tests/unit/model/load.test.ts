@@ -138,7 +138,7 @@ describe('loadBertFromWeights', () => {
     model.dispose();
   });
 
-  it('exports HF names and layout that round-trip bit-exactly', () => {
+  it('exports HF names and layout that round-trip bit-exactly', async () => {
     for (const [folder, head] of [
       ['bert-base', 'base'],
       ['bert-seqcls', 'seq-cls'],
@@ -148,7 +148,7 @@ describe('loadBertFromWeights', () => {
     ] as const) {
       const original = checkpointWeights(folder);
       const { model } = loadFixtureModel(folder, head);
-      const exported = model.exportWeights();
+      const exported = await model.exportWeights();
       expect([...exported.keys()].sort(), folder).toEqual([...original.keys()].sort());
       for (const [name, t] of original) {
         const e = exported.get(name)!;

@@ -55,7 +55,7 @@ describe('loop checkpoints', () => {
       checkpointEveryMs: 1500,
       onCheckpoint: async (s) => void states.push(s),
     });
-    const final = snapshotWeights(a.params);
+    const final = await snapshotWeights(a.params);
     a.dispose();
     const ends = states.filter((s) => s.batchInEpoch === 0);
     const mid = states.filter((s) => s.batchInEpoch > 0);
@@ -70,7 +70,7 @@ describe('loop checkpoints', () => {
       const res = await train(b, DATA, OPTS, () => undefined, undefined, structuredClone(from));
       expect(res.reason).toBe('completed');
       expect(res.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
-      expect(sameWeights(final, snapshotWeights(b.params))).toEqual([]);
+      expect(sameWeights(final, await snapshotWeights(b.params))).toEqual([]);
       b.dispose();
     }
   });

@@ -42,7 +42,7 @@ describe('checkpointed training in the worker', () => {
     await useWasm();
     const { state } = await worker();
     await runTraining(state, SETTINGS, () => undefined); // no checkpoints at all
-    uninterrupted = snapshotWeights(state.trained!.model.params);
+    uninterrupted = await snapshotWeights(state.trained!.model.params);
     state.trained!.model.dispose();
   });
 
@@ -91,7 +91,7 @@ describe('checkpointed training in the worker', () => {
     expect(of(resumed, 'epochEnd').map((e) => e.epoch)).toEqual([2]);
     expect(Math.min(...of(resumed, 'step').map((e) => e.step))).toBeGreaterThan(8);
     expect(of(resumed, 'done')[0]?.stopped).toBe(false);
-    expect(sameWeights(uninterrupted, snapshotWeights(second.state.trained!.model.params))).toEqual([]);
+    expect(sameWeights(uninterrupted, await snapshotWeights(second.state.trained!.model.params))).toEqual([]);
     second.state.trained!.model.dispose();
     expect(await store.list()).toEqual([]); // a finished run's checkpoint is removed
     expect(await kv.keys('states')).toEqual([]);

@@ -86,7 +86,7 @@ describe('AdamW parity with torch (bert-seqcls fixture)', () => {
       expect(Math.abs(losses[i]! - want) / want).toBeLessThan(1e-4),
     );
 
-    const exported = model.exportWeights();
+    const exported = await model.exportWeights();
     const probe = outputs.get('adamw.word_embeddings.probe_row_ids')!.data;
     let checked = 0;
     for (const [key, want] of outputs) {

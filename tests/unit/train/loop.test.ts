@@ -69,7 +69,7 @@ describe('train loop', () => {
     expect(steps.length).toBe(6); // 48 rows / 8 = 6 micro-batches, accum 2 -> 3 updates x 2 epochs
     expect(steps.map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(eventsA.filter((e) => e.type === 'epochEnd').length).toBe(2);
-    const finalA = snapshotWeights(a.params);
+    const finalA = await snapshotWeights(a.params);
 
     const b = await tinyModel();
     const control = new TrainControl();
@@ -81,7 +81,7 @@ describe('train loop', () => {
     const c = await tinyModel(); // fresh load: only the saved state carries the run
     const resC = await train(c, DATA, opts, () => {}, new TrainControl(), resB.state);
     expect(resC.reason).toBe('completed');
-    expect(sameWeights(snapshotWeights(c.params), finalA)).toBe(true);
+    expect(sameWeights(await snapshotWeights(c.params), finalA)).toBe(true);
     expect(resC.history.map((h) => h.valid?.loss)).toEqual(resA.history.map((h) => h.valid?.loss));
     expect(resC.best?.step).toBe(resA.best?.step);
     a.dispose();
@@ -90,10 +90,10 @@ describe('train loop', () => {
 
   it('frozen encoder: cached features, encoder bitwise unchanged, head learns (mlp head)', async () => {
     const m = await tinyModel({ kind: 'mlp', hiddenSize: 32, activation: 'gelu', dropout: 0.1 });
-    const before = snapshotWeights(m.params);
+    const before = await snapshotWeights(m.params);
     const events: TrainEvent[] = [];
     const res = await train(m, DATA, { ...BASE, freeze: 'encoder', lr: 1e-2, epochs: 3 }, (e) => events.push(e));
-    const after = snapshotWeights(m.params);
+    const after = await snapshotWeights(m.params);
     const encoder = Object.keys(before).filter(
       (n) => n.startsWith('bert.embeddings.') || n.startsWith('bert.encoder.'),
     );
@@ -104,7 +104,7 @@ describe('train loop', () => {
     );
     expect(events.some((e) => e.type === 'phase' && e.done === e.total)).toBe(true);
     expect(res.history[2]!.trainLoss).toBeLessThan(res.history[0]!.trainLoss);
-    const exported = m.exportWeights();
+    const exported = await m.exportWeights();
     expect(exported.get('classifier.dense.weight')!.shape).toEqual([32, 16]);
     expect(exported.get('classifier.out_proj.weight')!.shape).toEqual([2, 32]);
     expect(exported.has('classifier.weight')).toBe(false);
@@ -113,9 +113,9 @@ describe('train loop', () => {
 
   it('lower:1 freezes embeddings and layer 0 only', async () => {
     const m = await tinyModel();
-    const before = snapshotWeights(m.params);
+    const before = await snapshotWeights(m.params);
     await train(m, DATA, { ...BASE, epochs: 1, freeze: { lower: 1 } }, () => {});
-    const after = snapshotWeights(m.params);
+    const after = await snapshotWeights(m.params);
     const changed = (n: string): boolean => !sameWeights({ x: before[n]! }, { x: after[n]! });
     expect(changed('bert.embeddings.word_embeddings.weight')).toBe(false);
     expect(changed('bert.encoder.layer.0.attention.self.query.weight')).toBe(false);

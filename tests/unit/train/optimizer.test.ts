@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AdamW, clipGradNorm, decayApplies, GradAccumulator, disposeMap } from '../../../src/train/optimizer';
+import { AdamW, addMany, clipGradNorm, decayApplies, GradAccumulator, disposeMap } from '../../../src/train/optimizer';
 import { learningRate, lrFactor, warmupStepsFor } from '../../../src/train/schedule';
 import { bceWithLogitsMean, weightedCrossEntropy } from '../../../src/train/losses';
 import { mulberry32 } from '../../../src/lib/rng';
@@ -39,7 +39,7 @@ describe('AdamW', () => {
     expect(decayApplies('bert.embeddings.LayerNorm.weight')).toBe(false);
   });
 
-  it('matches the torch update rule over 5 steps, decay only where grouped, no leaks', () => {
+  it('matches the torch update rule over 5 steps, decay only where grouped, no leaks', async () => {
     const rand = mulberry32(7);
     const w0 = randArray(24, rand);
     const b0 = randArray(6, rand);
@@ -69,10 +69,10 @@ describe('AdamW', () => {
     wantB.forEach((x, i) => expect(Math.abs(gotB[i]! - x)).toBeLessThan(1e-6));
     expect(opt.stepCount).toBe(5);
     // State round-trip: a new optimizer restored from the state continues identically.
-    const state = opt.getState();
+    const state = await opt.getState();
     const opt2 = new AdamW(params, { weightDecay: 0.1 });
     opt2.setState(state);
-    expect(opt2.getState().params['dense.weight']!.m).toEqual(state.params['dense.weight']!.m);
+    expect((await opt2.getState()).params['dense.weight']!.m).toEqual(state.params['dense.weight']!.m);
     expect(opt2.stepCount).toBe(5);
     opt.dispose();
     opt2.dispose();
@@ -80,7 +80,7 @@ describe('AdamW', () => {
     params.forEach((p) => p.dispose());
   });
 
-  it('skips parameters without a gradient (no decay, no state)', () => {
+  it('skips parameters without a gradient (no decay, no state)', async () => {
     const a = tf.variable(tf.ones([3]), true);
     const frozen = tf.variable(tf.ones([3]), true);
     const opt = new AdamW(new Map([['a.weight', a]]), { weightDecay: 0.5 });
@@ -89,7 +89,7 @@ describe('AdamW', () => {
     disposeMap(g);
     expect(Array.from(a.dataSync())).toEqual([0.95, 0.95, 0.95].map((x) => Math.fround(x)));
     expect(Array.from(frozen.dataSync())).toEqual([1, 1, 1]);
-    expect(Object.keys(opt.getState().params)).toEqual(['a.weight']);
+    expect(Object.keys((await opt.getState()).params)).toEqual(['a.weight']);
     opt.dispose();
     a.dispose();
     frozen.dispose();
@@ -116,6 +116,21 @@ describe('clipGradNorm', () => {
     loose.norm.dispose();
     expect(tf.memory().numTensors).toBe(before);
     disposeMap(grads);
+  });
+});
+
+describe('addMany (addN in chunks of 7 inputs for WebGPU)', () => {
+  it('equals one addN bit for bit, for any count, without leaks', () => {
+    const rand = mulberry32(5);
+    const before = tf.memory().numTensors;
+    for (const n of [1, 2, 7, 8, 13, 41, 200]) {
+      // Magnitudes over 6 decades, so a different summation order would show in the last bits.
+      const xs = Array.from({ length: n }, () => tf.tensor(randArray(3, rand, 10 ** Math.floor(rand() * 6 - 3))));
+      const [got, want] = [addMany(xs), tf.addN(xs)];
+      expect(Array.from(got.dataSync()), `n = ${n}`).toEqual(Array.from(want.dataSync()));
+      tf.dispose([...xs, got, want]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

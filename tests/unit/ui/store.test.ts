@@ -74,7 +74,18 @@ describe('studio store', () => {
 
     emit({ type: 'datasetLoaded', summary: SUMMARY });
     const d = useStudio.getState().dataset;
-    expect(d.mapping).toEqual({ text: 'text', textPair: null, label: 'label' });
+    expect(d.mapping).toEqual({
+      text: 'text',
+      textPair: null,
+      label: 'label',
+      // A summary without task guesses leaves the token-cls / qa columns unmapped.
+      tokens: null,
+      tags: null,
+      context: null,
+      question: null,
+      answer: null,
+      answerStart: null,
+    });
     expect(d.warningsDecision).toBe('pending');
     expect(lastSent()?.type).toBe('loadDataset'); // no tokenizer yet, so no stats request
 
