@@ -1,14 +1,13 @@
 // Shared by the token-cls and qa commands: the training flags every task takes, progress on
 // stderr, and writing a trained BertModel as a Hugging Face model folder.
-import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { BertModel } from '../model';
-import { writeSafetensors } from '../model/checkpoint';
 import { parseFreeze } from '../train/freeze';
 import { SCHEDULE_KINDS, type ScheduleKind } from '../train/schedule';
 import { taskModelConfig } from '../train/tasks/taskModel';
 import type { TaskTrainEvent, TaskTrainOptions } from '../train/tasks/taskLoop';
 import { numberFlag, type ParsedArgs } from './args';
+import { writeHfFolder } from './trainIo';
 
 export function stringFlag(p: ParsedArgs, name: string, fallback: string): string {
   const v = p.flags.get(name);
@@ -69,8 +68,6 @@ export async function readTextFile(file: string): Promise<string> {
   }
 }
 
-const TOKENIZER_FILES = ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
-
 /** config.json + model.safetensors + the source folder's tokenizer files (defaults where it has none). */
 export async function writeTaskModelFolder(
   outDir: string,
@@ -78,40 +75,8 @@ export async function writeTaskModelFolder(
   labels: readonly string[],
   sourceDir: string,
 ): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
-  await writeFile(path.join(outDir, 'config.json'), JSON.stringify(taskModelConfig(model, labels), null, 2) + '\n');
-  await writeFile(
-    path.join(outDir, 'model.safetensors'),
-    writeSafetensors(await model.exportWeights(), { format: 'pt' }),
-  );
-  const written = ['config.json', 'model.safetensors'];
-  for (const name of TOKENIZER_FILES) {
-    const from = path.join(sourceDir, name);
-    if (!(await stat(from).catch(() => null))?.isFile()) continue;
-    await copyFile(from, path.join(outDir, name));
-    written.push(name);
-  }
-  // What transformers' BertTokenizer.save_pretrained writes when the source lacked them.
-  const defaults: Record<string, unknown> = {
-    'tokenizer_config.json': {
-      do_lower_case: true,
-      tokenizer_class: 'BertTokenizer',
-      model_max_length: model.config.max_position_embeddings,
-    },
-    'special_tokens_map.json': {
-      unk_token: '[UNK]',
-      sep_token: '[SEP]',
-      pad_token: '[PAD]',
-      cls_token: '[CLS]',
-      mask_token: '[MASK]',
-    },
-  };
-  for (const [name, json] of Object.entries(defaults)) {
-    if (written.includes(name)) continue;
-    await writeFile(path.join(outDir, name), JSON.stringify(json, null, 2) + '\n');
-    written.push(name);
-  }
-  return written;
+  const config = taskModelConfig(model, labels);
+  return writeHfFolder(outDir, config, await model.exportWeights(), model.config.max_position_embeddings, sourceDir);
 }
 
 /** Which task a train/eval invocation asks for (seq-cls when --task is absent). */

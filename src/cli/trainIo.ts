@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseTable, type ParsedTable } from '../data';
 import { registerTrainingKernels } from '../model';
 import { selectBackend } from '../model/backend';
-import { writeSafetensors } from '../model/checkpoint';
+import { writeSafetensors, type WeightMap } from '../model/checkpoint';
 import type { SequenceClassifier } from '../train/classifier';
 
 export async function useWasmBackend(): Promise<string> {
@@ -46,13 +46,27 @@ export async function writeModelFolder(
   model: SequenceClassifier,
   sourceDir: string,
 ): Promise<string[]> {
+  return writeHfFolder(
+    outDir,
+    model.exportConfig(),
+    await model.exportWeights(),
+    model.bert.config.max_position_embeddings,
+    sourceDir,
+  );
+}
+
+/** A Hugging Face model folder: config, weights, and the tokenizer files of the source model. */
+export async function writeHfFolder(
+  outDir: string,
+  config: Record<string, unknown>,
+  weights: WeightMap,
+  maxPositions: number,
+  sourceDir: string,
+): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const written = ['config.json', 'model.safetensors'];
-  await writeFile(path.join(outDir, 'config.json'), JSON.stringify(model.exportConfig(), null, 2) + '\n');
-  await writeFile(
-    path.join(outDir, 'model.safetensors'),
-    writeSafetensors(await model.exportWeights(), { format: 'pt' }),
-  );
+  await writeFile(path.join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  await writeFile(path.join(outDir, 'model.safetensors'), writeSafetensors(weights, { format: 'pt' }));
   for (const name of TOKENIZER_FILES) {
     if (await exists(path.join(sourceDir, name))) {
       await copyFile(path.join(sourceDir, name), path.join(outDir, name));
@@ -61,11 +75,7 @@ export async function writeModelFolder(
   }
   // What transformers' BertTokenizer.save_pretrained writes when the source lacked them.
   const defaults: Record<string, unknown> = {
-    'tokenizer_config.json': {
-      do_lower_case: true,
-      tokenizer_class: 'BertTokenizer',
-      model_max_length: model.bert.config.max_position_embeddings,
-    },
+    'tokenizer_config.json': { do_lower_case: true, tokenizer_class: 'BertTokenizer', model_max_length: maxPositions },
     'special_tokens_map.json': {
       unk_token: '[UNK]',
       sep_token: '[SEP]',

@@ -1,6 +1,25 @@
 // Engine metrics → the plain report the page shows.
 import type { Metrics } from '../metrics';
-import type { EvalReport } from '../protocol';
+import * as tf from '@tensorflow/tfjs';
+import type { StepEvent as LoopStep } from '../loop';
+import type { EvalReport, StepEvent } from '../protocol';
+
+/** A loop step → the page's step message (with wall time since t0 and the backend's memory). */
+export function stepMessage(e: LoopStep, t0: number): StepEvent {
+  return {
+    type: 'step',
+    step: e.step,
+    totalSteps: e.totalSteps,
+    epoch: e.epoch,
+    loss: e.loss,
+    learningRate: e.lr,
+    gradNorm: e.gradNorm,
+    samplesPerSec: e.samplesPerSec,
+    elapsedSec: (performance.now() - t0) / 1000,
+    etaSec: e.etaSec,
+    memoryBytes: tf.memory().numBytes,
+  };
+}
 
 export function toReport(m: Metrics, labels: string[]): EvalReport {
   const perClass = m.perClass.map((c, i) => ({ label: labels[i] ?? String(i), ...c }));

@@ -1,7 +1,6 @@
 // The 'train' message for token classification and extractive QA: the table's tokens/tags or
 // context/question/answer columns → task examples → split → BertModel task head → trainTask, as
 // the CLI's train --task token-cls / qa does, with every loop event turned into a protocol event.
-import * as tf from '@tensorflow/tfjs';
 import {
   dropRows,
   squadFromTable,
@@ -22,6 +21,7 @@ import { loadTaskModel } from '../tasks/taskModel';
 import { tokenClsDataset, tokenClsExamples } from '../tasks/tokenCls';
 import { reportIfDeviceLost } from './faults';
 import { dropTrained, type Post, type WorkerState } from './state';
+import { stepMessage } from './report';
 import { entityReport, qaReport } from './taskReport';
 
 export type TaskKindOf = 'token-cls' | 'qa';
@@ -175,19 +175,7 @@ async function trainPrepared<M>(state: WorkerState, s: TrainSettings, kind: Task
 function forward<M>(e: TaskTrainEvent<M>, toReport: (m: M) => EvalReport, t0: number, post: Post): void {
   switch (e.type) {
     case 'step':
-      post({
-        type: 'step',
-        step: e.step,
-        totalSteps: e.totalSteps,
-        epoch: e.epoch,
-        loss: e.loss,
-        learningRate: e.lr,
-        gradNorm: e.gradNorm,
-        samplesPerSec: e.samplesPerSec,
-        elapsedSec: (performance.now() - t0) / 1000,
-        etaSec: e.etaSec,
-        memoryBytes: tf.memory().numBytes,
-      });
+      post(stepMessage(e, t0));
       return;
     case 'epochEnd':
       if (e.valid !== null)

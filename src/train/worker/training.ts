@@ -1,6 +1,5 @@
 // The 'train' message: table → examples → split → classifier → train loop, with every loop event
 // turned into a protocol event for the page.
-import * as tf from '@tensorflow/tfjs';
 import { dropRows, stratifiedSplit } from '../../data';
 import type { Example } from '../batches';
 import { tableExamples } from '../dataset';
@@ -11,7 +10,7 @@ import { loadClassifier } from '../loadModel';
 import { train, TrainControl, type TrainEvent, type TrainState } from '../loop';
 import type { Misclassified, TrainSettings } from '../protocol';
 import { reportIfDeviceLost } from './faults';
-import { probabilities, toReport } from './report';
+import { probabilities, stepMessage, toReport } from './report';
 import { checkpointHook, resumeState, type RunCheckpoints } from './resume';
 import { dropTrained, type Post, type WorkerState } from './state';
 import { runTaskTraining } from './tasks';
@@ -215,19 +214,7 @@ function misclassified(p: Prepared, logits: Float32Array): Misclassified[] {
 function forward(e: TrainEvent, labels: string[], t0: number, post: Post): void {
   switch (e.type) {
     case 'step':
-      post({
-        type: 'step',
-        step: e.step,
-        totalSteps: e.totalSteps,
-        epoch: e.epoch,
-        loss: e.loss,
-        learningRate: e.lr,
-        gradNorm: e.gradNorm,
-        samplesPerSec: e.samplesPerSec,
-        elapsedSec: (performance.now() - t0) / 1000,
-        etaSec: e.etaSec,
-        memoryBytes: tf.memory().numBytes,
-      });
+      post(stepMessage(e, t0));
       return;
     case 'epochEnd':
       if (e.valid) post({ type: 'epochEnd', epoch: e.epoch, trainLoss: e.trainLoss, valid: toReport(e.valid, labels) });
