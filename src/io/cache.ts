@@ -48,7 +48,10 @@ export function cacheStorageCache(storage: CacheStorage = caches, name: string =
         if (!req.url.startsWith(KEY_ORIGIN)) continue;
         const res = await cache.match(req);
         const size = Number(res?.headers.get('content-length') ?? NaN);
-        out.push({ key: decodeURIComponent(req.url.slice(KEY_ORIGIN.length)), sizeBytes: Number.isFinite(size) ? size : 0 });
+        out.push({
+          key: decodeURIComponent(req.url.slice(KEY_ORIGIN.length)),
+          sizeBytes: Number.isFinite(size) ? size : 0,
+        });
       }
       return out;
     },
@@ -85,7 +88,8 @@ export function kvCache(kv: KvStore, kind: ModelCache['kind'] = 'memory'): Model
 /** The best cache this environment offers. */
 export function defaultCache(): ModelCache {
   if (typeof caches !== 'undefined') return cacheStorageCache();
-  if (typeof indexedDB !== 'undefined') return kvCache(indexedDbKv('bert-studio-hub-cache', [FILES, SIZES]), 'indexeddb');
+  if (typeof indexedDB !== 'undefined')
+    return kvCache(indexedDbKv('bert-studio-hub-cache', [FILES, SIZES]), 'indexeddb');
   throw new Error('no browser cache available here (no Cache Storage, no IndexedDB); pass a cache explicitly');
 }
 

@@ -8,7 +8,12 @@ export const DEFAULT_REVISION = 'main';
 
 /** Files a BERT checkpoint may have, in the order the studio asks for them. */
 export const CONFIG_FILE = 'config.json';
-export const TOKENIZER_FILES = ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
+export const TOKENIZER_FILES = [
+  'vocab.txt',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+] as const;
 /** Weights: the first one that exists wins (safetensors is safer and faster to parse). */
 export const WEIGHT_FILES = ['model.safetensors', 'pytorch_model.bin'] as const;
 
@@ -55,7 +60,14 @@ const compact = (id: string, name: string, layers: number, hidden: number, goodF
   goodFor,
 });
 
-const base = (id: string, name: string, vocabSize: number, cased: boolean, multilingual: boolean, goodFor: string): Spec => ({
+const base = (
+  id: string,
+  name: string,
+  vocabSize: number,
+  cased: boolean,
+  multilingual: boolean,
+  goodFor: string,
+): Spec => ({
   id,
   name,
   modelType: 'bert',
@@ -71,18 +83,70 @@ const base = (id: string, name: string, vocabSize: number, cased: boolean, multi
 });
 
 const SPECS: Spec[] = [
-  compact('google/bert_uncased_L-2_H-128_A-2', 'BERT-Tiny', 2, 128, 'Fastest: trains in minutes on any laptop; demos, quick experiments, small English datasets.'),
-  compact('google/bert_uncased_L-4_H-256_A-4', 'BERT-Mini', 4, 256, 'Still very fast; noticeably better accuracy than Tiny on English classification.'),
-  compact('google/bert_uncased_L-4_H-512_A-8', 'BERT-Small', 4, 512, 'Good speed/accuracy balance for English text on a GPU-backed browser.'),
-  compact('google/bert_uncased_L-8_H-512_A-8', 'BERT-Medium', 8, 512, 'Close to BERT-Base on many tasks at about a third of the cost; needs WebGPU/WebGL.'),
-  base('bert-base-uncased', 'BERT-Base (uncased)', 30522, false, false, 'The standard English baseline; best accuracy here, slow to fine-tune in a browser.'),
-  base('bert-base-cased', 'BERT-Base (cased)', 28996, true, false, 'English where capitalisation matters: named entities, token classification.'),
+  compact(
+    'google/bert_uncased_L-2_H-128_A-2',
+    'BERT-Tiny',
+    2,
+    128,
+    'Fastest: trains in minutes on any laptop; demos, quick experiments, small English datasets.',
+  ),
+  compact(
+    'google/bert_uncased_L-4_H-256_A-4',
+    'BERT-Mini',
+    4,
+    256,
+    'Still very fast; noticeably better accuracy than Tiny on English classification.',
+  ),
+  compact(
+    'google/bert_uncased_L-4_H-512_A-8',
+    'BERT-Small',
+    4,
+    512,
+    'Good speed/accuracy balance for English text on a GPU-backed browser.',
+  ),
+  compact(
+    'google/bert_uncased_L-8_H-512_A-8',
+    'BERT-Medium',
+    8,
+    512,
+    'Close to BERT-Base on many tasks at about a third of the cost; needs WebGPU/WebGL.',
+  ),
+  base(
+    'bert-base-uncased',
+    'BERT-Base (uncased)',
+    30522,
+    false,
+    false,
+    'The standard English baseline; best accuracy here, slow to fine-tune in a browser.',
+  ),
+  base(
+    'bert-base-cased',
+    'BERT-Base (cased)',
+    28996,
+    true,
+    false,
+    'English where capitalisation matters: named entities, token classification.',
+  ),
   {
-    ...base('distilbert-base-uncased', 'DistilBERT (uncased)', 30522, false, false, '40% smaller than BERT-Base with ~97% of its accuracy; English.'),
+    ...base(
+      'distilbert-base-uncased',
+      'DistilBERT (uncased)',
+      30522,
+      false,
+      false,
+      '40% smaller than BERT-Base with ~97% of its accuracy; English.',
+    ),
     modelType: 'distilbert',
     layers: 6,
   },
-  base('bert-base-multilingual-cased', 'mBERT (cased)', 119547, true, true, '104 languages in one model; large vocabulary makes it the biggest download.'),
+  base(
+    'bert-base-multilingual-cased',
+    'mBERT (cased)',
+    119547,
+    true,
+    true,
+    '104 languages in one model; large vocabulary makes it the biggest download.',
+  ),
 ];
 
 /** Parameter count of a BERT encoder (embeddings, layers, and the pooler when BERT has one). */
@@ -127,7 +191,8 @@ export function validateModelId(input: string, hub: string = DEFAULT_HUB): IdChe
   let id = input.trim();
   const prefix = hub.replace(/\/+$/, '') + '/';
   if (id.startsWith(prefix)) id = id.slice(prefix.length).replace(/\/+$/, '');
-  if (id === '') return { ok: false, error: 'Enter a model id such as bert-base-uncased or google/bert_uncased_L-2_H-128_A-2' };
+  if (id === '')
+    return { ok: false, error: 'Enter a model id such as bert-base-uncased or google/bert_uncased_L-2_H-128_A-2' };
   const parts = id.split('/');
   if (parts.length > 2) return { ok: false, error: `"${id}" has ${parts.length - 1} slashes; use owner/name or name` };
   const names = parts.length === 2 ? ['owner', 'model name'] : ['model name'];

@@ -38,13 +38,19 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Roots from the environment: ./models under `base`, plus $BERT_STUDIO_MODELS (path-delimiter separated). */
-export function defaultModelRoots(base: string = process.cwd(), env: string | undefined = process.env.BERT_STUDIO_MODELS): string[] {
+export function defaultModelRoots(
+  base: string = process.cwd(),
+  env: string | undefined = process.env.BERT_STUDIO_MODELS,
+): string[] {
   const extra = (env ?? '').split(path.delimiter).filter(Boolean);
   return [path.resolve(base, 'models'), ...extra.map((p) => path.resolve(base, p))];
 }
 
 async function isFile(p: string): Promise<boolean> {
-  return stat(p).then((s) => s.isFile(), () => false);
+  return stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 async function listFiles(dir: string): Promise<{ files: string[]; sizeBytes: number }> {
@@ -71,7 +77,9 @@ async function readConfig(dir: string): Promise<Record<string, unknown> | null> 
 
 async function subdirs(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name);
+    return (await readdir(dir, { withFileTypes: true }))
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      .map((d) => d.name);
   } catch {
     return []; // a missing root is normal (no ./models folder)
   }
@@ -88,7 +96,9 @@ export async function findLocalModels(roots: string[]): Promise<LocalModel[]> {
     for (const name of await subdirs(root)) {
       const dir = path.join(root, name);
       if (await isFile(path.join(dir, 'config.json'))) await add(name, dir);
-      else for (const inner of await subdirs(dir)) if (await isFile(path.join(dir, inner, 'config.json'))) await add(`${name}/${inner}`, path.join(dir, inner));
+      else
+        for (const inner of await subdirs(dir))
+          if (await isFile(path.join(dir, inner, 'config.json'))) await add(`${name}/${inner}`, path.join(dir, inner));
     }
   }
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -152,7 +162,9 @@ async function serveFile(req: IncomingMessage, res: ServerResponse, file: string
 }
 
 /** Connect-style middleware; also usable with a bare node:http server (pass a `next` that sends 404). */
-export function createHubMiddleware(options: HubMiddlewareOptions): (req: IncomingMessage, res: ServerResponse, next: Next) => void {
+export function createHubMiddleware(
+  options: HubMiddlewareOptions,
+): (req: IncomingMessage, res: ServerResponse, next: Next) => void {
   const mount = (options.mount ?? '/hub').replace(/\/+$/, '');
   const sendBody = options.sendBody ?? defaultSendBody;
   const handle = async (req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> => {
@@ -162,7 +174,12 @@ export function createHubMiddleware(options: HubMiddlewareOptions): (req: Incomi
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     const rest = decodeURIComponent(url.pathname.slice(mount.length + 1));
     if (rest === 'api/local-models') {
-      const list = (await findLocalModels(options.roots)).map(({ id, files, sizeBytes, config }) => ({ id, files, sizeBytes, config }));
+      const list = (await findLocalModels(options.roots)).map(({ id, files, sizeBytes, config }) => ({
+        id,
+        files,
+        sizeBytes,
+        config,
+      }));
       return send(res, 200, JSON.stringify(list), 'application/json; charset=utf-8');
     }
     const m = /^(.+?)\/resolve\/[^/]+\/(.+)$/.exec(rest);

@@ -89,15 +89,20 @@ function exportWeights(input: HfExportInput, config: Record<string, unknown>): W
   const out: WeightMap = new Map();
   for (const [name, t] of input.weights) if (!TIED.includes(name)) out.set(name, t);
   const word = out.get('bert.embeddings.word_embeddings.weight') ?? out.get('embeddings.word_embeddings.weight');
-  if (!word) throw new CheckpointError('export: the weights have no word embeddings (bert.embeddings.word_embeddings.weight)');
+  if (!word)
+    throw new CheckpointError('export: the weights have no word embeddings (bert.embeddings.word_embeddings.weight)');
   const want = [config.vocab_size, config.hidden_size];
   if (word.shape[0] !== want[0] || word.shape[1] !== want[1]) {
-    throw new CheckpointError(`export: word embeddings are [${word.shape.join(', ')}], config says [${want.join(', ')}]`);
+    throw new CheckpointError(
+      `export: word embeddings are [${word.shape.join(', ')}], config says [${want.join(', ')}]`,
+    );
   }
   const cls = out.get('classifier.weight');
   const labels = input.labels ?? [];
   if (cls && labels.length && cls.shape[0] !== labels.length) {
-    throw new CheckpointError(`export: classifier.weight has ${cls.shape[0]} rows but there are ${labels.length} labels`);
+    throw new CheckpointError(
+      `export: classifier.weight has ${cls.shape[0]} rows but there are ${labels.length} labels`,
+    );
   }
   return out;
 }
@@ -105,7 +110,9 @@ function exportWeights(input: HfExportInput, config: Record<string, unknown>): W
 function tokenizerFiles(input: HfExportInput, config: Record<string, unknown>): ExportFile[] {
   const lines = input.vocabText.replace(/\r?\n$/, '').split(/\r?\n/);
   if (typeof config.vocab_size === 'number' && lines.length > config.vocab_size) {
-    throw new CheckpointError(`export: vocab.txt has ${lines.length} tokens, more than vocab_size ${config.vocab_size}`);
+    throw new CheckpointError(
+      `export: vocab.txt has ${lines.length} tokens, more than vocab_size ${config.vocab_size}`,
+    );
   }
   const tc = { ...DEFAULT_TOKENIZER_CONFIG, ...input.tokenizerConfig };
   const special = Object.fromEntries(SPECIAL_TOKEN_KEYS.map((k) => [k, tc[k]]));

@@ -84,7 +84,13 @@ export async function downloadModel(idInput: string, options: DownloadOptions = 
   return fromNetwork(hub, id, cache, options);
 }
 
-function toModel(hub: string, id: string, files: Map<string, Uint8Array>, weightsFile: string, cached: boolean): DownloadedModel {
+function toModel(
+  hub: string,
+  id: string,
+  files: Map<string, Uint8Array>,
+  weightsFile: string,
+  cached: boolean,
+): DownloadedModel {
   const source = makeSource(
     async (name) => files.get(name) ?? null,
     async () => [...files.keys()],
@@ -94,7 +100,12 @@ function toModel(hub: string, id: string, files: Map<string, Uint8Array>, weight
   return { ...source, id, hub, files: [...files.keys()], weightsFile, sizeBytes: size, fromCache: cached };
 }
 
-async function fromCache(cache: ModelCache, hub: string, id: string, options: DownloadOptions): Promise<DownloadedModel | null> {
+async function fromCache(
+  cache: ModelCache,
+  hub: string,
+  id: string,
+  options: DownloadOptions,
+): Promise<DownloadedModel | null> {
   const manifest = await readManifest(cache, hub, id);
   if (!manifest) return null;
   const files = new Map<string, Uint8Array>();
@@ -107,13 +118,27 @@ async function fromCache(cache: ModelCache, hub: string, id: string, options: Do
     files.set(name, bytes);
     overall += bytes.byteLength;
     const total = bytes.byteLength;
-    options.onProgress?.({ id, file: name, loaded: total, total, overallLoaded: overall, bytesPerSecond: 0, remainingSeconds: 0, fromCache: true });
+    options.onProgress?.({
+      id,
+      file: name,
+      loaded: total,
+      total,
+      overallLoaded: overall,
+      bytesPerSecond: 0,
+      remainingSeconds: 0,
+      fromCache: true,
+    });
   }
   const weightsFile = manifest.files.map((f) => f.name).find((n) => (WEIGHT_FILES as readonly string[]).includes(n));
   return weightsFile ? toModel(hub, id, files, weightsFile, true) : null;
 }
 
-async function fromNetwork(hub: string, id: string, cache: ModelCache | null, options: DownloadOptions): Promise<DownloadedModel> {
+async function fromNetwork(
+  hub: string,
+  id: string,
+  cache: ModelCache | null,
+  options: DownloadOptions,
+): Promise<DownloadedModel> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const files = new Map<string, Uint8Array>();
   const missing: string[] = [];
@@ -134,7 +159,11 @@ async function fromNetwork(hub: string, id: string, cache: ModelCache | null, op
     }
     if (!res.ok) {
       await res.body?.cancel();
-      throw new HubError(`${id}: ${file} failed with HTTP ${res.status} (${describeStatus(res.status)}) at ${url}`, file, res.status);
+      throw new HubError(
+        `${id}: ${file} failed with HTTP ${res.status} (${describeStatus(res.status)}) at ${url}`,
+        file,
+        res.status,
+      );
     }
     const base = overall;
     const bytes = await readBody(res, {
@@ -164,7 +193,8 @@ async function fromNetwork(hub: string, id: string, cache: ModelCache | null, op
       break;
     }
   }
-  if (!weightsFile) throw new HubError(`${id}: no weights found on the hub (tried ${WEIGHT_FILES.join(', ')})`, WEIGHT_FILES[0], 404);
+  if (!weightsFile)
+    throw new HubError(`${id}: no weights found on the hub (tried ${WEIGHT_FILES.join(', ')})`, WEIGHT_FILES[0], 404);
   const model = toModel(hub, id, files, weightsFile, false);
   if (cache) {
     const err = await store(cache, hub, id, files, missing);
@@ -174,7 +204,13 @@ async function fromNetwork(hub: string, id: string, cache: ModelCache | null, op
 }
 
 /** Writes every file, then the manifest; on failure removes what was written. */
-async function store(cache: ModelCache, hub: string, id: string, files: Map<string, Uint8Array>, missing: string[]): Promise<string | null> {
+async function store(
+  cache: ModelCache,
+  hub: string,
+  id: string,
+  files: Map<string, Uint8Array>,
+  missing: string[],
+): Promise<string | null> {
   const written: string[] = [];
   try {
     for (const [name, bytes] of files) {
@@ -200,7 +236,10 @@ export interface LocalModelInfo {
 }
 
 /** Models the dev/preview server mirrors from local folders (empty when the endpoint is absent). */
-export async function fetchLocalModels(base = '/hub', doFetch: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<LocalModelInfo[]> {
+export async function fetchLocalModels(
+  base = '/hub',
+  doFetch: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<LocalModelInfo[]> {
   let res: Response;
   try {
     res = await doFetch(`${base.replace(/\/+$/, '')}/api/local-models`);

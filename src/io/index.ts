@@ -28,10 +28,27 @@ export {
   type CachedModel,
   type CacheManifest,
 } from './cache';
-export { downloadModel, fetchLocalModels, HubError, type DownloadOptions, type DownloadProgress, type DownloadedModel, type LocalModelInfo } from './hub';
+export {
+  downloadModel,
+  fetchLocalModels,
+  HubError,
+  type DownloadOptions,
+  type DownloadProgress,
+  type DownloadedModel,
+  type LocalModelInfo,
+} from './hub';
 export type { FileProgress } from './fetchBody';
 export { checkStorageQuota, QuotaError, type EstimateFn } from './quota';
 export { memoryKv, indexedDbKv, type KvStore } from './kv';
-export { ModelLibrary, openModelLibrary, LibraryError, type LibraryRecord, type LibraryFile, type LibraryModel, type SaveModelInput, type LibraryOptions } from './storage';
+export {
+  ModelLibrary,
+  openModelLibrary,
+  LibraryError,
+  type LibraryRecord,
+  type LibraryFile,
+  type LibraryModel,
+  type SaveModelInput,
+  type LibraryOptions,
+} from './storage';
 export { buildHfExport, zipHfExport, exportConfig, type HfExportInput, type ExportFile } from './export';
 export { buildModelCard, PIPELINE_TAGS, type ModelCardInput } from './modelCard';

@@ -56,13 +56,18 @@ export function indexedDbKv(dbName: string, storeNames: readonly string[], facto
     (opened ??= new Promise((resolve, reject) => {
       const req = factory.open(dbName, 1);
       req.onupgradeneeded = () => {
-        for (const name of storeNames) if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name);
+        for (const name of storeNames)
+          if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name);
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error ?? new Error(`could not open IndexedDB database ${dbName}`));
       req.onblocked = () => reject(new Error(`IndexedDB database ${dbName} is blocked by another tab`));
     }));
-  const run = async <T>(store: string, mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> => {
+  const run = async <T>(
+    store: string,
+    mode: IDBTransactionMode,
+    op: (s: IDBObjectStore) => IDBRequest<T>,
+  ): Promise<T> => {
     const tx = (await db()).transaction(store, mode);
     const [result] = await Promise.all([promisify(op(tx.objectStore(store))), done(tx)]);
     return result;

@@ -39,7 +39,8 @@ export interface ModelCardInput {
 // YAML scalars: quote anything that is not a plain word, escaping as JSON does (valid YAML).
 const yaml = (s: string): string => (/^[A-Za-z0-9_./-]+$/.test(s) ? s : JSON.stringify(s));
 // Markdown table cells: pipes and newlines would break the row.
-const cell = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v)).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (v: unknown): string =>
+  (typeof v === 'string' ? v : JSON.stringify(v)).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const fmtMetric = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(4));
 
 function table(head: [string, string], rows: [string, string][]): string[] {
@@ -59,7 +60,9 @@ function frontMatter(c: ModelCardInput): string[] {
 export function buildModelCard(c: ModelCardInput): string {
   const date = c.date.toISOString().slice(0, 10);
   const base = c.baseModel ? `[${c.baseModel}](https://huggingface.co/${c.baseModel})` : 'randomly initialised weights';
-  const data = c.dataset ? `**${c.dataset.name}** (${c.dataset.rows.toLocaleString('en-US')} rows)` : 'a user-provided dataset';
+  const data = c.dataset
+    ? `**${c.dataset.name}** (${c.dataset.rows.toLocaleString('en-US')} rows)`
+    : 'a user-provided dataset';
   const out: string[] = [...frontMatter(c), '', `# ${c.modelName}`, ''];
   out.push(
     `A BERT model fine-tuned for **${TASK_NAMES[c.task]}** from ${base} on ${data}, ` +
@@ -68,23 +71,51 @@ export function buildModelCard(c: ModelCardInput): string {
     '',
     '## Task',
     '',
-    ...table(['', ''], [
-      ['task', TASK_NAMES[c.task]],
-      ['pipeline', PIPELINE_TAGS[c.task]],
-      ...(c.problemType ? ([['problem_type', c.problemType]] as [string, string][]) : []),
-      ['base model', c.baseModel ?? '(none)'],
-      ['dataset', c.dataset ? `${c.dataset.name} (${c.dataset.rows} rows)` : '(not recorded)'],
-    ]),
+    ...table(
+      ['', ''],
+      [
+        ['task', TASK_NAMES[c.task]],
+        ['pipeline', PIPELINE_TAGS[c.task]],
+        ...(c.problemType ? ([['problem_type', c.problemType]] as [string, string][]) : []),
+        ['base model', c.baseModel ?? '(none)'],
+        ['dataset', c.dataset ? `${c.dataset.name} (${c.dataset.rows} rows)` : '(not recorded)'],
+      ],
+    ),
     '',
   );
-  if (c.labels.length) out.push('## Labels', '', ...table(['id', 'label'], c.labels.map((l, i) => [String(i), l])), '');
+  if (c.labels.length)
+    out.push(
+      '## Labels',
+      '',
+      ...table(
+        ['id', 'label'],
+        c.labels.map((l, i) => [String(i), l]),
+      ),
+      '',
+    );
   out.push('## Training hyperparameters', '');
   const hp = Object.entries(c.hyperparameters);
-  out.push(...(hp.length ? table(['hyperparameter', 'value'], hp.map(([k, v]) => [k, cell(v)])) : ['(not recorded)']), '');
+  out.push(
+    ...(hp.length
+      ? table(
+          ['hyperparameter', 'value'],
+          hp.map(([k, v]) => [k, cell(v)]),
+        )
+      : ['(not recorded)']),
+    '',
+  );
   out.push('## Freezing strategy', '', c.freezing ?? 'All layers were trained (no freezing).', '');
   out.push('## Validation metrics', '');
   const m = Object.entries(c.metrics);
-  out.push(...(m.length ? table(['metric', 'value'], m.map(([k, v]) => [k, fmtMetric(v)])) : ['(no validation run)']), '');
+  out.push(
+    ...(m.length
+      ? table(
+          ['metric', 'value'],
+          m.map(([k, v]) => [k, fmtMetric(v)]),
+        )
+      : ['(no validation run)']),
+    '',
+  );
   out.push(
     '## Usage',
     '',

@@ -25,7 +25,11 @@ function browserEstimate(): EstimateFn | null {
 }
 
 /** Throws QuotaError when `bytes` will not fit; does nothing when no estimate is available. */
-export async function checkStorageQuota(bytes: number, what: string, estimate: EstimateFn | undefined = browserEstimate() ?? undefined): Promise<void> {
+export async function checkStorageQuota(
+  bytes: number,
+  what: string,
+  estimate: EstimateFn | undefined = browserEstimate() ?? undefined,
+): Promise<void> {
   if (!estimate) return;
   let e: { quota?: number; usage?: number };
   try {

@@ -137,7 +137,8 @@ export class ModelLibrary {
       async (name) => {
         if (!known.has(name)) return null;
         const v = await this.kv.get(BLOBS, blobKey(id, name));
-        if (!(v instanceof Uint8Array)) throw new LibraryError(`model "${record.name}": stored file ${name} is missing`);
+        if (!(v instanceof Uint8Array))
+          throw new LibraryError(`model "${record.name}": stored file ${name} is missing`);
         return v;
       },
       async () => [...known],

@@ -41,7 +41,9 @@ describe('catalog', () => {
     expect(numelOf(tinyFile, (n) => n.startsWith('bert.'))).toBe(tiny.params - (128 * 128 + 128));
     // The parity fixture's BertModel (with pooler): hidden 16, intermediate 37, 64 positions.
     const shape = { layers: 2, hidden: 16, heads: 4, intermediate: 37, vocabSize: 30522, maxPositions: 64 };
-    expect(numelOf(sharedPath('fixtures', 'bert-parity', 'bert-base', 'model.safetensors'), () => true)).toBe(estimateParams(shape));
+    expect(numelOf(sharedPath('fixtures', 'bert-parity', 'bert-base', 'model.safetensors'), () => true)).toBe(
+      estimateParams(shape),
+    );
   });
 
   it.each([

@@ -1,13 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCheckpoint, readSafetensors, readTfjsModel, zipSource, type WeightMap } from '../../../src/model/checkpoint';
+import {
+  loadCheckpoint,
+  readSafetensors,
+  readTfjsModel,
+  zipSource,
+  type WeightMap,
+} from '../../../src/model/checkpoint';
 import { buildHfExport, zipHfExport, type HfExportInput } from '../../../src/io';
 import { sharedPath } from '../shared';
 
 const FIX = sharedPath('fixtures', 'bert-parity');
 const read = (folder: string, f: string): Buffer => fs.readFileSync(path.join(FIX, folder, f));
-const json = (b: Uint8Array): Record<string, unknown> => JSON.parse(new TextDecoder().decode(b)) as Record<string, unknown>;
+const json = (b: Uint8Array): Record<string, unknown> =>
+  JSON.parse(new TextDecoder().decode(b)) as Record<string, unknown>;
 const bytes = (d: Float32Array | Int32Array): Buffer => Buffer.from(d.buffer, d.byteOffset, d.byteLength);
 
 /** name -> [dtype, shape] from a safetensors header, without __metadata__. */
@@ -63,7 +70,13 @@ describe('buildHfExport', () => {
       'README.md',
       'training_args.json',
     ]);
-    expect(names.slice(7)).toEqual(['tfjs/model.json', 'tfjs/group1-shard1of4.bin', 'tfjs/group1-shard2of4.bin', 'tfjs/group1-shard3of4.bin', 'tfjs/group1-shard4of4.bin']);
+    expect(names.slice(7)).toEqual([
+      'tfjs/model.json',
+      'tfjs/group1-shard1of4.bin',
+      'tfjs/group1-shard2of4.bin',
+      'tfjs/group1-shard3of4.bin',
+      'tfjs/group1-shard4of4.bin',
+    ]);
     const get = (n: string): Uint8Array => files.find((f) => f.name === n)!.data;
 
     // config.json equals the fixture's own (labels rebuilt from the list, same keys and order).
@@ -98,7 +111,12 @@ describe('buildHfExport', () => {
       expect(card).toContain(s);
     }
     const args = json(get('training_args.json'));
-    expect(args).toMatchObject({ studio_version: '0.1.0', task: 'seq-cls', base_model: 'google/bert_uncased_L-2_H-128_A-2', dataset: { rows: 7200 } });
+    expect(args).toMatchObject({
+      studio_version: '0.1.0',
+      task: 'seq-cls',
+      base_model: 'google/bert_uncased_L-2_H-128_A-2',
+      dataset: { rows: 7200 },
+    });
     expect(json(get('tfjs/model.json')).format).toBe('weights');
   });
 
@@ -120,21 +138,37 @@ describe('buildHfExport', () => {
     const weights = readSafetensors(read('bert-mlm', 'model.safetensors'));
     weights.set('cls.predictions.decoder.weight', weights.get('bert.embeddings.word_embeddings.weight')!);
     weights.set('cls.predictions.decoder.bias', weights.get('cls.predictions.bias')!);
-    const files = buildHfExport({ ...seqclsInput(), config: json(read('bert-mlm', 'config.json')), weights, task: 'mlm', labels: [] });
+    const files = buildHfExport({
+      ...seqclsInput(),
+      config: json(read('bert-mlm', 'config.json')),
+      weights,
+      task: 'mlm',
+      labels: [],
+    });
     const st = files.find((f) => f.name === 'model.safetensors')!.data;
     expect(Object.entries(header(st))).toEqual(Object.entries(header(read('bert-mlm', 'model.safetensors'))));
     const config = json(files[0]!.data);
     expect(config.architectures).toEqual(['BertForMaskedLM']);
     expect(config.problem_type).toBeUndefined();
-    expectSameWeights((await loadCheckpoint(zipSource(zipHfExport(files)))).weights, readSafetensors(read('bert-mlm', 'model.safetensors')));
+    expectSameWeights(
+      (await loadCheckpoint(zipSource(zipHfExport(files)))).weights,
+      readSafetensors(read('bert-mlm', 'model.safetensors')),
+    );
   });
 
   it('refuses inconsistent inputs with clear messages', () => {
-    const tok = { ...seqclsInput(), config: json(read('bert-tokcls', 'config.json')), weights: readSafetensors(read('bert-tokcls', 'model.safetensors')), task: 'token-cls' as const };
+    const tok = {
+      ...seqclsInput(),
+      config: json(read('bert-tokcls', 'config.json')),
+      weights: readSafetensors(read('bert-tokcls', 'model.safetensors')),
+      task: 'token-cls' as const,
+    };
     expect(() => buildHfExport(tok)).toThrow(/classifier\.weight has 5 rows but there are 3 labels/);
     expect(() => buildHfExport({ ...tok, labels: [] })).toThrow(/token-cls export needs its labels/);
     const files = buildHfExport({ ...tok, labels: ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC'] });
     expect(json(files[0]!.data).id2label).toEqual(json(read('bert-tokcls', 'config.json')).id2label);
-    expect(() => buildHfExport({ ...seqclsInput(), config: { ...seqclsInput().config, hidden_size: 32 } })).toThrow(/word embeddings are \[30522, 16\], config says \[30522, 32\]/);
+    expect(() => buildHfExport({ ...seqclsInput(), config: { ...seqclsInput().config, hidden_size: 32 } })).toThrow(
+      /word embeddings are \[30522, 16\], config says \[30522, 32\]/,
+    );
   });
 });

@@ -39,8 +39,12 @@ beforeAll(async () => {
   binOnlyRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bin-'));
   const dir = path.join(binOnlyRoot, 'acme', 'bin-only');
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of ['config.json', 'vocab.txt', 'pytorch_model.bin']) fs.copyFileSync(path.join(sharedPath('fixtures', 'bert-parity', 'bert-mlm'), f), path.join(dir, f));
-  hub = await startHubServer({ roots: [sharedPath('models'), sharedPath('fixtures', 'bert-parity'), binOnlyRoot], bytesPerSecond: 400_000 });
+  for (const f of ['config.json', 'vocab.txt', 'pytorch_model.bin'])
+    fs.copyFileSync(path.join(sharedPath('fixtures', 'bert-parity', 'bert-mlm'), f), path.join(dir, f));
+  hub = await startHubServer({
+    roots: [sharedPath('models'), sharedPath('fixtures', 'bert-parity'), binOnlyRoot],
+    bytesPerSecond: 400_000,
+  });
 });
 afterAll(async () => {
   await hub.close();
@@ -57,17 +61,31 @@ beforeEach(() => {
 describe('downloadModel', () => {
   it('downloads a model folder with monotonic progress that reaches each total', async () => {
     const events: DownloadProgress[] = [];
-    const model = await downloadModel('bert-seqcls', { hub: hub.base, cache, ...noQuota, onProgress: (p) => events.push(p), progressIntervalMs: 0 });
-    expect(model.files).toEqual(['config.json', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json', 'model.safetensors']);
+    const model = await downloadModel('bert-seqcls', {
+      hub: hub.base,
+      cache,
+      ...noQuota,
+      onProgress: (p) => events.push(p),
+      progressIntervalMs: 0,
+    });
+    expect(model.files).toEqual([
+      'config.json',
+      'vocab.txt',
+      'tokenizer_config.json',
+      'special_tokens_map.json',
+      'model.safetensors',
+    ]);
     expect(model.weightsFile).toBe('model.safetensors');
     expect(model.fromCache).toBe(false);
-    for (const f of model.files) expect(Buffer.compare(Buffer.from((await model.read(f))!), fs.readFileSync(path.join(SEQCLS, f)))).toBe(0);
+    for (const f of model.files)
+      expect(Buffer.compare(Buffer.from((await model.read(f))!), fs.readFileSync(path.join(SEQCLS, f)))).toBe(0);
     expect(await model.read('tokenizer.json')).toBeNull(); // 404 of an optional file is fine
 
     const weights = events.filter((e) => e.file === 'model.safetensors');
     expect(weights.length).toBeGreaterThan(2);
     for (let i = 1; i < weights.length; i++) expect(weights[i]!.loaded).toBeGreaterThanOrEqual(weights[i - 1]!.loaded);
-    for (let i = 1; i < events.length; i++) expect(events[i]!.overallLoaded).toBeGreaterThanOrEqual(events[i - 1]!.overallLoaded);
+    for (let i = 1; i < events.length; i++)
+      expect(events[i]!.overallLoaded).toBeGreaterThanOrEqual(events[i - 1]!.overallLoaded);
     const last = weights[weights.length - 1]!;
     expect(last.loaded).toBe(size(SEQCLS, 'model.safetensors'));
     expect(last.total).toBe(last.loaded);
@@ -75,7 +93,9 @@ describe('downloadModel', () => {
     expect(events[events.length - 1]!.overallLoaded).toBe(model.sizeBytes);
 
     const ckpt = await loadCheckpoint(model);
-    expect([...ckpt.weights.keys()]).toEqual([...readSafetensors(fs.readFileSync(path.join(SEQCLS, 'model.safetensors'))).keys()]);
+    expect([...ckpt.weights.keys()]).toEqual([
+      ...readSafetensors(fs.readFileSync(path.join(SEQCLS, 'model.safetensors'))).keys(),
+    ]);
   });
 
   it('serves a second load from the cache with no requests', async () => {
@@ -83,7 +103,12 @@ describe('downloadModel', () => {
     expect(hub.requests.length).toBe(6); // config, 4 tokenizer files (one 404), weights
     hub.requests.length = 0;
     const events: DownloadProgress[] = [];
-    const second = await downloadModel('bert-seqcls', { hub: hub.base, cache, ...noQuota, onProgress: (p) => events.push(p) });
+    const second = await downloadModel('bert-seqcls', {
+      hub: hub.base,
+      cache,
+      ...noQuota,
+      onProgress: (p) => events.push(p),
+    });
     expect(hub.requests).toEqual([]);
     expect(second.fromCache).toBe(true);
     expect(second.files).toEqual(first.files);
@@ -91,7 +116,9 @@ describe('downloadModel', () => {
     expect(events.every((e) => e.fromCache)).toBe(true);
 
     const listed = await listCachedModels(cache);
-    expect(listed.map((m) => [m.id, m.sizeBytes, m.missing])).toEqual([['bert-seqcls', first.sizeBytes, ['tokenizer.json']]]);
+    expect(listed.map((m) => [m.id, m.sizeBytes, m.missing])).toEqual([
+      ['bert-seqcls', first.sizeBytes, ['tokenizer.json']],
+    ]);
     expect(await cacheUsageBytes(cache)).toBeGreaterThan(first.sizeBytes);
     await deleteCachedModel(cache, hub.base, 'bert-seqcls');
     expect(await cache.list()).toEqual([]);
@@ -106,7 +133,9 @@ describe('downloadModel', () => {
   });
 
   it('names the file and HTTP status when a model is missing', async () => {
-    await expect(downloadModel('no-such-model', { hub: hub.base, cache })).rejects.toThrow(/no-such-model: config\.json failed with HTTP 404/);
+    await expect(downloadModel('no-such-model', { hub: hub.base, cache })).rejects.toThrow(
+      /no-such-model: config\.json failed with HTTP 404/,
+    );
     await expect(downloadModel('bad id!', { hub: hub.base, cache })).rejects.toThrow(/invalid model id/);
     expect(await cache.list()).toEqual([]);
   });
@@ -203,7 +232,11 @@ describe('local hub server', () => {
     const head = await fetch(url, { method: 'HEAD' });
     expect(head.headers.get('content-length')).toBe(String(file.length));
     expect(head.headers.get('accept-ranges')).toBe('bytes');
-    for (const bad of ['bert-seqcls/resolve/main/..%2Fbert-qa%2Fconfig.json', '..%2Fmodels/resolve/main/README.md', 'bert-seqcls/resolve/main/%2Fetc%2Fpasswd']) {
+    for (const bad of [
+      'bert-seqcls/resolve/main/..%2Fbert-qa%2Fconfig.json',
+      '..%2Fmodels/resolve/main/README.md',
+      'bert-seqcls/resolve/main/%2Fetc%2Fpasswd',
+    ]) {
       expect((await fetch(`${hub.base}/${bad}`)).status).toBe(404);
     }
   });

@@ -56,7 +56,12 @@ describe('ModelLibrary', () => {
     const b = await lib.save(input('second'));
     expect(a.sizeBytes).toBe(FILES.reduce((s, f) => s + fs.statSync(path.join(SEQCLS, f)).size, 0));
     expect(a.files.map((f) => f.name)).toEqual(FILES);
-    expect(a).toMatchObject({ baseModel: 'google/bert_uncased_L-2_H-128_A-2', task: 'seq-cls', labels: ['negative', 'neutral', 'positive'], metrics: { accuracy: 0.875 } });
+    expect(a).toMatchObject({
+      baseModel: 'google/bert_uncased_L-2_H-128_A-2',
+      task: 'seq-cls',
+      labels: ['negative', 'neutral', 'positive'],
+      metrics: { accuracy: 0.875 },
+    });
     expect((await lib.list()).map((r) => r.name)).toEqual(['second', 'first']); // newest first
 
     const loaded = await lib.load(a.id);
@@ -120,7 +125,9 @@ describe('ModelLibrary', () => {
     const lib = new ModelLibrary(kv, { estimate: async () => ({ quota: 3_000_000, usage: 1_000_000 }) });
     const err = await rejection(lib.save(input()));
     expect(err.name).toBe('QuotaError');
-    expect(err.message).toMatch(/saving "sentiment v1" needs 2\.2 MB of browser storage but only 2\.0 MB is free \(quota 3\.0 MB, used 1\.0 MB\)/);
+    expect(err.message).toMatch(
+      /saving "sentiment v1" needs 2\.2 MB of browser storage but only 2\.0 MB is free \(quota 3\.0 MB, used 1\.0 MB\)/,
+    );
     expect(await allKeys(kv)).toEqual([]);
   });
 

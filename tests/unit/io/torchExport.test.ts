@@ -55,7 +55,8 @@ describe.skipIf(skipReason !== null)('export loads in the PyTorch reference', ()
   const ours = new Map<string, { data: Float32Array; shape: number[] }>();
   let theirs: WeightMap = new Map();
   let report: Record<string, { architecture: string; missing: string[]; unexpected: string[] }> = {};
-  const batch = (JSON.parse(fs.readFileSync(path.join(FIX, 'fixture.json'), 'utf8')) as { batches: { main: Batch } }).batches.main;
+  const batch = (JSON.parse(fs.readFileSync(path.join(FIX, 'fixture.json'), 'utf8')) as { batches: { main: Batch } })
+    .batches.main;
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -67,18 +68,33 @@ describe.skipIf(skipReason !== null)('export loads in the PyTorch reference', ()
       attentionMask: tf.tensor2d(batch.attention_mask, undefined, 'int32'),
     };
     for (const [k, c] of CASES.entries()) {
-      const fixtureConfig = JSON.parse(fs.readFileSync(path.join(FIX, c.folder, 'config.json'), 'utf8')) as { id2label?: Record<string, string> };
-      const { model } = loadBertFromWeights(parseBertConfig(fixtureConfig), perturbed(c.folder, 1000 + k), { head: c.head });
+      const fixtureConfig = JSON.parse(fs.readFileSync(path.join(FIX, c.folder, 'config.json'), 'utf8')) as {
+        id2label?: Record<string, string>;
+      };
+      const { model } = loadBertFromWeights(parseBertConfig(fixtureConfig), perturbed(c.folder, 1000 + k), {
+        head: c.head,
+      });
       const out = model.headForward(inputs);
       const tensors: Record<string, tf.Tensor> =
-        out.kind === 'qa' ? { start_logits: out.startLogits, end_logits: out.endLogits } : 'logits' in out ? { logits: out.logits } : {};
+        out.kind === 'qa'
+          ? { start_logits: out.startLogits, end_logits: out.endLogits }
+          : 'logits' in out
+            ? { logits: out.logits }
+            : {};
       for (const [name, t] of Object.entries(tensors)) {
         const kept = c.head === 'mlm' ? t.slice([0, 0, 0], [-1, 4, -1]) : t;
         ours.set(`${c.folder}.${name}`, { data: (await kept.data()) as Float32Array, shape: kept.shape });
         tf.dispose([t, kept]);
       }
       const labels = Object.values(fixtureConfig.id2label ?? {});
-      const files = buildHfExport({ config: model.exportConfig(), weights: await model.exportWeights(), vocabText, task: c.head, labels, studioVersion: 'test' });
+      const files = buildHfExport({
+        config: model.exportConfig(),
+        weights: await model.exportWeights(),
+        vocabText,
+        task: c.head,
+        labels,
+        studioVersion: 'test',
+      });
       for (const f of files) {
         fs.mkdirSync(path.dirname(path.join(dir, c.folder, f.name)), { recursive: true });
         fs.writeFileSync(path.join(dir, c.folder, f.name), f.data);
@@ -89,10 +105,14 @@ describe.skipIf(skipReason !== null)('export loads in the PyTorch reference', ()
     fs.writeFileSync(path.join(dir, 'inputs.json'), JSON.stringify(batch));
     const script = path.join(path.dirname(new URL(import.meta.url).pathname), 'torch_load_export.py');
     const outFile = path.join(dir, 'torch.safetensors');
-    const r = spawnSync(PYTHON, [script, BERTREF, path.join(dir, 'inputs.json'), outFile, ...CASES.map((c) => path.join(dir, c.folder))], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      PYTHON,
+      [script, BERTREF, path.join(dir, 'inputs.json'), outFile, ...CASES.map((c) => path.join(dir, c.folder))],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     if (r.status !== 0) throw new Error(`reference failed (${r.status}): ${r.stderr}`);
     report = JSON.parse(r.stdout.trim().split('\n').pop()!) as typeof report;
     theirs = readSafetensors(fs.readFileSync(outFile));
@@ -103,7 +123,12 @@ describe.skipIf(skipReason !== null)('export loads in the PyTorch reference', ()
 
   it.each(CASES)('$folder: no missing or unexpected keys', ({ folder, head }) => {
     expect(report[folder]).toEqual({
-      architecture: { 'seq-cls': 'BertForSequenceClassification', 'token-cls': 'BertForTokenClassification', qa: 'BertForQuestionAnswering', mlm: 'BertForMaskedLM' }[head as string],
+      architecture: {
+        'seq-cls': 'BertForSequenceClassification',
+        'token-cls': 'BertForTokenClassification',
+        qa: 'BertForQuestionAnswering',
+        mlm: 'BertForMaskedLM',
+      }[head as string],
       missing: [],
       unexpected: [],
     });
@@ -116,7 +141,8 @@ describe.skipIf(skipReason !== null)('export loads in the PyTorch reference', ()
       const b = theirs.get(`${folder}.${name}`)!;
       expect(b.shape).toEqual(a.shape);
       // Rows of [B, T, ...] outputs at padding carry no meaning (fixture README): skip them.
-      const tokenLevel = a.shape.length >= 2 && a.shape[1] !== undefined && (a.shape[1] === seqLen || folder === 'bert-mlm');
+      const tokenLevel =
+        a.shape.length >= 2 && a.shape[1] !== undefined && (a.shape[1] === seqLen || folder === 'bert-mlm');
       const inner = a.shape.slice(2).reduce((p, d) => p * d, 1);
       let worst = 0;
       let compared = 0;
