@@ -1,6 +1,8 @@
 // BERT config.json parsing and validation, following HF `configuration_bert.py` (BertConfig
 // defaults) and `configuration_utils.py` (id2label / label2id / num_labels rules).
-// Keys stay snake_case so a parsed config round-trips to config.json unchanged.
+// Keys stay snake_case so a parsed config round-trips to config.json unchanged. DistilBERT configs
+// are accepted too and rewritten to BERT keys (distilbert.ts).
+import { DISTILBERT_MODEL_TYPE, distilBertConfigToBertJson } from './distilbert';
 
 export type HiddenAct = 'gelu' | 'gelu_new' | 'gelu_pytorch_tanh' | 'relu';
 export type ProblemType = 'regression' | 'single_label_classification' | 'multi_label_classification';
@@ -87,7 +89,8 @@ const KNOWN_KEYS = new Set<string>([
 export function parseBertConfig(json: unknown): BertConfig {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new ConfigError('config.json must be a JSON object');
-  const j = json as Record<string, unknown>;
+  const raw = json as Record<string, unknown>;
+  const j = raw.model_type === DISTILBERT_MODEL_TYPE ? distilBertConfigToBertJson(raw) : raw;
   const int = (k: keyof typeof CAPS, min: number): number => {
     const v = j[k] ?? BERT_DEFAULTS[k as keyof typeof BERT_DEFAULTS];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
@@ -219,10 +222,14 @@ export function numLabelsOf(c: BertConfig): number {
   return c.id2label ? Object.keys(c.id2label).length : 2;
 }
 
-/** Back to a config.json object (snake_case, sorted keys like `save_pretrained`). */
+/**
+ * Back to a config.json object (snake_case, sorted keys like `save_pretrained`). A model loaded
+ * from DistilBERT holds BERT names and weights, so it is written as `model_type: "bert"`.
+ */
 export function bertConfigToJson(c: BertConfig): Record<string, unknown> {
   const { extra, ...known } = c;
   const out: Record<string, unknown> = { ...extra };
   for (const [k, v] of Object.entries(known)) if (v !== undefined) out[k] = v;
+  if (out.model_type === DISTILBERT_MODEL_TYPE) out.model_type = 'bert';
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -2,11 +2,12 @@
 // (modeling_utils.py `_load_pretrained_model`): legacy LayerNorm.gamma/beta names, checkpoints
 // with or without the `bert.` prefix, the tied MLM decoder, fresh init of heads/pooler that the
 // checkpoint lacks. Like nanoGPT's `from_pretrained`, every name and shape is checked before any
-// tensor is created.
+// tensor is created. DistilBERT state dicts are renamed onto the same encoder (distilbert.ts).
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError, type RawTensor, type WeightMap } from './checkpoint/types';
 import { numLabelsOf, validateBertConfig, type BertConfig } from './config';
 import { BertModel } from './bert';
+import { bertToDistilName, DISTILBERT_MODEL_TYPE, mapDistilBertWeights } from './distilbert';
 import { internalShape, toInternal } from './layout';
 import { modelSpecs, type HeadKind, type ParamSpec } from './specs';
 
@@ -96,6 +97,7 @@ function plan(
   opts: LoadOptions,
   report: LoadReport,
   fromScratch: boolean,
+  display: (name: string) => string,
 ): Plan[] {
   const missing: string[] = [];
   const plans: Plan[] = [];
@@ -103,12 +105,13 @@ function plan(
     const t = ckpt.get(spec.name);
     ckpt.delete(spec.name);
     if (!t) {
-      if (spec.group === 'encoder' && !fromScratch) missing.push(spec.name);
+      if (spec.group === 'encoder' && !fromScratch) missing.push(display(spec.name));
       else report.initialised.push(spec.name);
       plans.push({ spec, source: null });
       continue;
     }
-    if (t.dtype !== 'float32') throw new CheckpointError(`${spec.name} has dtype ${t.dtype}, expected float32`);
+    if (t.dtype !== 'float32')
+      throw new CheckpointError(`${display(spec.name)} has dtype ${t.dtype}, expected float32`);
     if (!sameShape(t.shape, spec.shape)) {
       if (spec.group === 'head' && opts.ignoreMismatchedHead) {
         report.mismatched.push(spec.name);
@@ -116,7 +119,7 @@ function plan(
         continue;
       }
       throw new CheckpointError(
-        `${spec.name} has shape ${fmt(t.shape)} in the checkpoint, but the config needs ${fmt(spec.shape)}${shapeHint(spec.name)}`,
+        `${display(spec.name)} has shape ${fmt(t.shape)} in the checkpoint, but the config needs ${fmt(spec.shape)}${shapeHint(spec.name)}`,
       );
     }
     report.loaded.push(spec.name);
@@ -186,11 +189,21 @@ function build(
   validateBertConfig(config);
   const numLabels = resolveNumLabels(config, opts);
   const report: LoadReport = { loaded: [], initialised: [], mismatched: [], unexpected: [], tied: [], renamed: [] };
+  let display = (name: string): string => name;
+  let skipped: string[] = [];
+  if (config.model_type === DISTILBERT_MODEL_TYPE && !fromScratch) {
+    const mapped = mapDistilBertWeights(weights, config.hidden_size, config.type_vocab_size);
+    weights = mapped.weights;
+    report.renamed.push(...mapped.renamed);
+    skipped = mapped.skipped;
+    const original = new Map(mapped.renamed.map(([from, to]) => [to, from]));
+    display = (name) => original.get(name) ?? bertToDistilName(name, mapped.prefix);
+  }
   const ckpt = normalise(weights, report);
   resolveTied(ckpt, config, opts.head, report);
-  const plans = plan(ckpt, modelSpecs(config, opts.head, numLabels), opts, report, fromScratch);
+  const plans = plan(ckpt, modelSpecs(config, opts.head, numLabels), opts, report, fromScratch, display);
   const byCanonical = new Map(report.renamed.map(([from, to]) => [to, from]));
-  report.unexpected = [...ckpt.keys()].map((k) => byCanonical.get(k) ?? k);
+  report.unexpected = [...[...ckpt.keys()].map((k) => byCanonical.get(k) ?? k), ...skipped];
   const seed = opts.seed ?? 0;
   const tensors = new Map<string, tf.Tensor>();
   plans.forEach(({ spec, source }, i) => {
