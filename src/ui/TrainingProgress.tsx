@@ -1,15 +1,35 @@
+import { useMemo } from 'react';
 import { currentRun, useStudio } from '../store';
 import { EpochChart } from './charts/EpochChart';
 import { LossChart } from './charts/LossChart';
 import { LrChart } from './charts/LrChart';
 import { formatBytes, formatDuration, formatPercent } from './format';
 import { ProgressBar } from './ProgressBar';
+import { useThrottledValue } from './hooks/useThrottledValue';
+
+/** How often the curves redraw while a run streams in; the progress bar and figures follow every update. */
+const CHART_INTERVAL_MS = 1000;
 
 /** Live view of the current run: progress, speed, time left, and the curves. */
 export function TrainingProgress() {
   const run = useStudio((s) => currentRun(s.project));
   const last = useStudio((s) => s.training.last);
   const backend = useStudio((s) => (s.backend.status === 'ready' ? s.backend.name : s.backend.status));
+  const steps = useThrottledValue(run?.steps, CHART_INTERVAL_MS);
+  // Chained, so each chart redraws in its own task rather than all three in one.
+  const lrSteps = useThrottledValue(steps, CHART_INTERVAL_MS);
+  const epochPoints = useThrottledValue(run?.epochs, CHART_INTERVAL_MS);
+  // The same element while the points are unchanged, so the per-step renders skip the charts.
+  const charts = useMemo(
+    () => (
+      <div className="grid-2">
+        <LossChart points={steps ?? []} />
+        <EpochChart points={epochPoints ?? []} />
+        <LrChart points={lrSteps ?? []} />
+      </div>
+    ),
+    [steps, lrSteps, epochPoints],
+  );
   if (!run) return null;
   const epochs = run.settings.epochs;
   const perEpoch = last ? last.totalSteps / epochs : 1;
@@ -42,11 +62,7 @@ export function TrainingProgress() {
           <Fact k="Memory" v={formatBytes(last.memoryBytes)} />
         </dl>
       )}
-      <div className="grid-2">
-        <LossChart points={run.steps} />
-        <EpochChart points={run.epochs} />
-        <LrChart points={run.steps} />
-      </div>
+      {charts}
     </section>
   );
 }
