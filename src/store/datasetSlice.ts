@@ -47,6 +47,14 @@ export interface DatasetState {
   statsStatus: 'idle' | 'loading' | 'ready';
   /** A reload re-parses the stored file: keep the user's mapping and decisions instead of guessing. */
   restoring: boolean;
+  /** The separate validation file the worker holds (not kept across reloads). */
+  validation: ValidationFile | null;
+}
+
+export interface ValidationFile {
+  status: 'loading' | 'ready';
+  fileName: string;
+  rows: number;
 }
 
 export interface DatasetSlice {
@@ -56,6 +64,7 @@ export interface DatasetSlice {
   setMapping: (patch: Partial<ColumnMapping>) => void;
   decideWarnings: (choice: 'drop' | 'keep' | 'stop') => void;
   requestStats: () => void;
+  loadValidationFile: (file: File) => void;
 }
 
 export const EMPTY_DATASET: DatasetState = {
@@ -69,6 +78,7 @@ export const EMPTY_DATASET: DatasetState = {
   stats: null,
   statsStatus: 'idle',
   restoring: false,
+  validation: null,
 };
 
 export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get) => ({
@@ -102,6 +112,11 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get) => ({
       const rows = choice === 'drop' ? [...new Set(s.dataset.summary?.warnings.flatMap((w) => w.rows) ?? [])] : [];
       return { dataset: { ...s.dataset, warningsDecision: choice, dropRows: rows.sort((a, b) => a - b) } };
     });
+  },
+  loadValidationFile: (file) => {
+    get().setError('data', null);
+    set((s) => ({ dataset: { ...s.dataset, validation: { status: 'loading', fileName: file.name, rows: 0 } } }));
+    getTrainer().send({ type: 'loadValidation', file });
   },
   requestStats: () => {
     const { dataset, model } = get();

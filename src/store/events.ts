@@ -68,6 +68,8 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
             summary,
             inWorker: true,
             restoring: false,
+            // The worker forgets the validation file when a training file loads.
+            validation: null,
             mapping: restoring ? prev.mapping : guessedMapping(g, summary.taskGuess),
             warningsDecision: restoring ? prev.warningsDecision : summary.warnings.length > 0 ? 'pending' : 'keep',
           },
@@ -81,6 +83,11 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
         get().requestStats();
         return;
       }
+      case 'validationLoaded':
+        set((s) => ({
+          dataset: { ...s.dataset, validation: { status: 'ready', fileName: msg.fileName, rows: msg.rows } },
+        }));
+        return;
       case 'datasetStats':
         set((s) => ({ dataset: { ...s.dataset, stats: msg.stats, statsStatus: 'ready' } }));
         get().applyStatsSuggestions(msg.stats);
@@ -170,6 +177,9 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
       case 'library':
         set((s) => ({ model: { ...s.model, library: msg.models } }));
         return;
+      case 'cache':
+        set((s) => ({ model: { ...s.model, cache: { models: msg.models, totalBytes: msg.totalBytes } } }));
+        return;
       case 'exported':
         set((s) => ({
           results: { ...s.results, exporting: false, exported: { fileName: msg.fileName, zip: msg.zip } },
@@ -226,7 +236,8 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
     // Whatever was waiting for the failed request stops waiting.
     set((s) => {
       const next: Partial<StudioState> = {};
-      if (place === 'data') {
+      if (during === 'loadValidation') next.dataset = { ...s.dataset, validation: null };
+      else if (place === 'data') {
         next.dataset =
           during === 'datasetStats'
             ? { ...s.dataset, statsStatus: 'idle' }

@@ -1,5 +1,5 @@
 // The pretrained (or saved) model: what is selected, download progress, and what got loaded.
-import type { LibraryEntry, ModelInfo, ModelSource, TaskKind } from '../train/protocol';
+import type { CachedModelView, LibraryEntry, ModelInfo, ModelSource, TaskKind } from '../train/protocol';
 import { getTrainer } from './trainer';
 import type { SliceCreator } from './types';
 
@@ -22,6 +22,8 @@ export interface ModelState {
   predicts: boolean;
   /** Models saved in this browser, as the worker's library lists them. */
   library: LibraryEntry[];
+  /** The hub download cache, as the worker last listed it (null until asked). */
+  cache: { models: CachedModelView[]; totalBytes: number } | null;
 }
 
 export interface ModelSlice {
@@ -32,6 +34,9 @@ export interface ModelSlice {
   loadModel: (source: ModelSource, label: string) => void;
   refreshLibrary: () => void;
   deleteSavedModel: (id: string) => void;
+  refreshCache: () => void;
+  /** Removes one downloaded model from the cache, or every download without an id. */
+  clearModelCache: (id?: string) => void;
 }
 
 export const DEFAULT_MODEL_ID = 'google/bert_uncased_L-2_H-128_A-2';
@@ -47,6 +52,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => ({
     sourceLabel: null,
     predicts: false,
     library: [],
+    cache: null,
   },
   selectModel: (selectedId) => set((s) => ({ model: { ...s.model, selectedId } })),
   setCustomModelId: (customId) => set((s) => ({ model: { ...s.model, customId } })),
@@ -61,6 +67,11 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => ({
   },
   refreshLibrary: () => getTrainer().send({ type: 'listLibrary' }),
   deleteSavedModel: (id) => getTrainer().send({ type: 'deleteModel', id }),
+  refreshCache: () => getTrainer().send({ type: 'cacheInfo' }),
+  clearModelCache: (id) => {
+    get().setError('model', null);
+    getTrainer().send(id === undefined ? { type: 'clearCache' } : { type: 'clearCache', id });
+  },
 });
 
 /** Bytes loaded over bytes expected, or null while some file's size is still unknown. */

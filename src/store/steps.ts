@@ -54,11 +54,14 @@ export function stepBlocker(step: StepId, s: StepInputs): string | null {
 export function errorPlace(during: ToWorker['type'] | undefined): ErrorPlace {
   switch (during) {
     case 'loadDataset':
+    case 'loadValidation':
     case 'datasetStats':
       return 'data';
     case 'loadModel':
     case 'listLibrary':
     case 'deleteModel':
+    case 'cacheInfo':
+    case 'clearCache':
       return 'model';
     case 'train':
     case 'stop':

@@ -1,5 +1,5 @@
 // Training settings (with sensible defaults and suggestions from the data) and the live run state.
-import type { DatasetStats, StepEvent, TaskColumns, TrainSettings } from '../train/protocol';
+import type { DatasetStats, StepEvent, TaskColumns, TrainSettings, ValidationSplit } from '../train/protocol';
 import { defaultLearningRate, isImbalanced } from './series';
 import { getTrainer } from './trainer';
 import { mappingComplete, settingsColumns } from './taskColumns';
@@ -8,8 +8,16 @@ import type { SliceCreator } from './types';
 /** Settings the Train step edits; the task, columns and dropped rows come from the other steps. */
 export type TrainOptions = Omit<
   TrainSettings,
-  'task' | 'textColumn' | 'textPairColumn' | 'labelColumn' | 'dropRows' | 'gradAccumSteps' | keyof TaskColumns
-> & { gradAccumSteps: number };
+  | 'task'
+  | 'textColumn'
+  | 'textPairColumn'
+  | 'labelColumn'
+  | 'dropRows'
+  | 'gradAccumSteps'
+  | 'validationSplit'
+  | 'splitColumn'
+  | keyof TaskColumns
+> & { gradAccumSteps: number; validationSplit: ValidationSplit; splitColumn: string | null };
 
 export const DEFAULT_OPTIONS: TrainOptions = {
   epochs: 3,
@@ -25,6 +33,8 @@ export const DEFAULT_OPTIONS: TrainOptions = {
   classWeights: 'none',
   seed: 42,
   validFraction: 0.1,
+  validationSplit: 'fraction',
+  splitColumn: null,
   gradAccumSteps: 1,
 };
 

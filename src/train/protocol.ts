@@ -7,6 +7,7 @@ export type { BackendName, SkippedBackend };
 export type TaskKind = 'seq-cls' | 'multi-label' | 'pair-cls' | 'token-cls' | 'qa' | 'embed';
 export type FreezeStrategy = 'none' | 'embeddings' | 'lower' | 'encoder';
 export type HeadKind = 'linear' | 'mlp';
+export type ValidationSplit = 'fraction' | 'column' | 'file';
 
 export interface TrainSettings {
   task: TaskKind;
@@ -27,6 +28,13 @@ export interface TrainSettings {
   classWeights: 'none' | 'balanced';
   seed: number;
   validFraction: number;
+  /**
+   * Where the validation rows come from (default 'fraction'): a seeded stratified share of the
+   * rows, a split column (train / validation / test), or the separate validation file.
+   */
+  validationSplit?: ValidationSplit;
+  /** The column naming each row's split when validationSplit = 'column'. */
+  splitColumn?: string | null;
   /** Rows the user chose to drop after reading the data warnings (1-based data row numbers). */
   dropRows: number[];
   /** Micro-batches per optimizer update (default 1): halve the batch and double this on out-of-memory. */
@@ -158,6 +166,13 @@ export interface EpochEndEvent {
   valid: EvalReport;
 }
 
+/** A hub model kept in the browser's download cache. */
+export interface CachedModelView {
+  id: string;
+  hub: string;
+  sizeBytes: number;
+}
+
 /** A model saved in the browser's library (IndexedDB). */
 export interface LibraryEntry {
   id: string;
@@ -242,6 +257,8 @@ export type ToWorker =
   /** `wasmThreads` forces WASM threads on/off; without it the worker decides from the machine. */
   | { type: 'init'; backend?: BackendName; wasmPaths: Record<string, string>; wasmThreads?: boolean }
   | { type: 'loadDataset'; file: File | { name: string; text: string } }
+  /** A separate validation file: its rows validate the next runs (with the training file's labels). */
+  | { type: 'loadValidation'; file: File | { name: string; text: string } }
   | { type: 'datasetStats'; textColumn: string; textPairColumn: string | null; labelColumn: string }
   | { type: 'loadModel'; source: ModelSource }
   /** `runId` names the run's checkpoints; `resume` continues that run from its latest checkpoint. */
@@ -258,6 +275,9 @@ export type ToWorker =
   | { type: 'exportModel' }
   | { type: 'listLibrary' }
   | { type: 'deleteModel'; id: string }
+  /** The hub download cache: list it, or remove one model (by id) or everything. */
+  | { type: 'cacheInfo' }
+  | { type: 'clearCache'; id?: string }
   /** Sentence embeddings of one column with the loaded model's encoder (mean pooling). */
   | { type: 'embedDataset'; textColumn: string; labelColumn: string | null; maxLength?: number }
   | { type: 'similar'; requestId: number; text: string }
@@ -268,6 +288,7 @@ export type FromWorker =
   | { type: 'datasetProgress'; bytesDone: number; bytesTotal: number | null }
   | { type: 'datasetLoaded'; summary: DatasetSummary }
   | { type: 'datasetStats'; stats: DatasetStats }
+  | { type: 'validationLoaded'; fileName: string; rows: number; columns: string[] }
   | { type: 'modelProgress'; file: string; loaded: number; total: number | null }
   | { type: 'modelLoaded'; info: ModelInfo }
   | StepEvent
@@ -286,6 +307,7 @@ export type FromWorker =
   | { type: 'batchPrediction'; csv: string; rows: number }
   | { type: 'saved'; id: string; name: string }
   | { type: 'library'; models: LibraryEntry[] }
+  | { type: 'cache'; models: CachedModelView[]; totalBytes: number }
   | { type: 'exported'; fileName: string; zip: Uint8Array }
   | { type: 'checkpointSaved'; runId: string; epoch: number; step: number; sizeBytes: number }
   | { type: 'checkpoints'; runs: CheckpointInfo[] }

@@ -5,7 +5,9 @@
 import { selectBackend } from '../model/backend';
 import { registerTrainingKernels } from '../model';
 import { assertNever, type FromWorker, type ToWorker } from './protocol';
-import { computeStats, loadDataset } from './worker/dataset';
+import { computeStats, loadDataset, loadValidation } from './worker/dataset';
+import { cacheReport, clearModelCache } from './worker/cache';
+import { defaultCache, type ModelCache } from '../io';
 import { deleteFromLibrary, exportZip, listLibrary, saveToLibrary } from './worker/exporting';
 import { loadModel } from './worker/model';
 import { predictFile, predictOne } from './worker/predict';
@@ -27,6 +29,8 @@ const CHECKPOINT_EVERY_MS = 5 * 60_000;
 /** Lets the page tell a busy worker from a dead one. */
 const HEARTBEAT_MS = 2000;
 let heartbeat: ReturnType<typeof setInterval> | null = null;
+/** The hub download cache (the same storage hub downloads write to), opened on first use. */
+let modelCache: ModelCache | null = null;
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -54,6 +58,9 @@ async function handle(msg: ToWorker): Promise<void> {
       origin.dataset = identity;
       return;
     }
+    case 'loadValidation':
+      await loadValidation(state, msg.file, post);
+      return;
     case 'datasetStats':
       post({ type: 'datasetStats', stats: computeStats(state, msg) });
       return;
@@ -115,6 +122,12 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'deleteModel':
       await deleteFromLibrary(msg.id);
       post({ type: 'library', models: await listLibrary() });
+      return;
+    case 'cacheInfo':
+      post(await cacheReport((modelCache ??= defaultCache())));
+      return;
+    case 'clearCache':
+      post(await clearModelCache((modelCache ??= defaultCache()), msg.id));
       return;
     case 'embedDataset':
       post(await embedDataset(state, msg, post));

@@ -6,6 +6,7 @@ import { DatasetStatsPanel } from './DatasetStatsPanel';
 import { DataWarnings } from './DataWarnings';
 import { ErrorAlert } from './ErrorAlert';
 import { PreviewTable } from './PreviewTable';
+import { ValidationFilePicker } from './ValidationFilePicker';
 
 /** Step 1: load a file, check what the parser saw, map the columns, look at the statistics. */
 export function DataStep() {
@@ -37,6 +38,10 @@ export function DataStep() {
             <h3 id="data-columns">Columns</h3>
             <ColumnMapping />
             <PreviewTable columns={summary.columns} rows={summary.preview} caption="First rows of the dataset" />
+          </section>
+          <section className="card" aria-labelledby="data-validation">
+            <h3 id="data-validation">Validation file</h3>
+            <ValidationFilePicker />
           </section>
           <section className="card" aria-labelledby="data-stats">
             <h3 id="data-stats">Statistics</h3>

@@ -1,4 +1,5 @@
 import { useStudio } from '../store';
+import { CachedModels } from './CachedModels';
 import { TASKS } from './catalog';
 import { ErrorAlert } from './ErrorAlert';
 import { SelectField } from './Field';
@@ -31,6 +32,10 @@ export function ModelStep() {
           options={TASKS}
           onChange={setTask}
         />
+      </section>
+      <section className="card" aria-labelledby="model-cache">
+        <h3 id="model-cache">Downloaded models</h3>
+        <CachedModels />
       </section>
       {hasSaved && (
         <section className="card" aria-labelledby="model-saved">

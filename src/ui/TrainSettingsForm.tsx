@@ -1,6 +1,7 @@
 import { DEFAULT_OPTIONS, isTrainingActive, useStudio, type TrainOptions } from '../store';
 import { NumberField, SelectField } from './Field';
 import { formatLearningRate } from './format';
+import { ValidationSplitField } from './ValidationSplitField';
 
 const FREEZE: { value: TrainOptions['freeze']; label: string }[] = [
   { value: 'none', label: 'Train everything' },
@@ -83,14 +84,18 @@ export function TrainSettingsForm() {
   const after: NumberSpec[] = [
     ...(o.head === 'mlp' ? [{ key: 'mlpHidden', label: 'MLP hidden size', min: 8, max: 4096, step: 1 } as const] : []),
     { key: 'seed', label: 'Seed', help: 'Same seed, same split and same result.', min: 0, step: 1 },
-    {
-      key: 'validFraction',
-      label: 'Validation fraction',
-      help: 'Rows held out to measure progress.',
-      min: 0.01,
-      max: 0.5,
-      step: 0.01,
-    },
+    ...(o.validationSplit === 'fraction'
+      ? [
+          {
+            key: 'validFraction',
+            label: 'Validation fraction',
+            help: 'Rows held out to measure progress.',
+            min: 0.01,
+            max: 0.5,
+            step: 0.01,
+          } as const,
+        ]
+      : []),
   ];
   const field = ({ key, ...f }: NumberSpec) => (
     <NumberField key={key} {...f} value={o[key]} onChange={(v) => set(key, v)} />
@@ -131,6 +136,7 @@ export function TrainSettingsForm() {
           options={HEADS}
           onChange={(v) => set('head', v)}
         />
+        <ValidationSplitField />
         {after.map(field)}
       </div>
       <p className="help">

@@ -33,9 +33,25 @@ export async function loadDataset(state: WorkerState, file: File | { name: strin
     }));
   state.table = table;
   state.fileName = name;
+  // A validation file belongs with the training file it was picked for.
+  state.validTable = null;
+  state.validFileName = '';
   state.embedded = null;
   const summary = summarize(name, table);
   post({ type: 'datasetLoaded', summary: special ? { ...summary, format: special.format } : summary });
+}
+
+/** Parses a separate validation file and keeps it next to the training table. */
+export async function loadValidation(
+  state: WorkerState,
+  file: File | { name: string; text: string },
+  post: Post,
+): Promise<void> {
+  const table = await parseTable(file instanceof Blob ? file : file.text, { fileName: file.name });
+  if (table.rows.length === 0) throw new Error(`the validation file ${file.name} has no data rows`);
+  state.validTable = table;
+  state.validFileName = file.name;
+  post({ type: 'validationLoaded', fileName: file.name, rows: table.rows.length, columns: table.columns });
 }
 
 function summarize(fileName: string, table: ParsedTable): DatasetSummary {

@@ -57,6 +57,9 @@ export interface Embedded {
 export interface WorkerState {
   table: ParsedTable | null;
   fileName: string;
+  /** A separate validation file (loadValidation); cleared when another training file loads. */
+  validTable: ParsedTable | null;
+  validFileName: string;
   base: LoadedBase | null;
   trained: TrainedModel | null;
   trainedTask: TrainedTaskModel | null;
@@ -72,6 +75,8 @@ export function newState(): WorkerState {
   return {
     table: null,
     fileName: '',
+    validTable: null,
+    validFileName: '',
     base: null,
     trained: null,
     trainedTask: null,

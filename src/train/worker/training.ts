@@ -1,6 +1,6 @@
 // The 'train' message: table → examples → split → classifier → train loop, with every loop event
 // turned into a protocol event for the page.
-import { dropRows, stratifiedSplit } from '../../data';
+import { dropRows } from '../../data';
 import type { Example } from '../batches';
 import { tableExamples } from '../dataset';
 import { predictLogits, metricsFromLogits } from '../evaluate';
@@ -13,6 +13,7 @@ import { reportIfDeviceLost } from './faults';
 import { probabilities, stepMessage, toReport } from './report';
 import { checkpointHook, resumeState, type RunCheckpoints } from './resume';
 import { dropTrained, type Post, type WorkerState } from './state';
+import { splitExamples } from './splits';
 import { runTaskTraining } from './tasks';
 import { tuneMultiLabel } from './thresholds';
 
@@ -66,18 +67,8 @@ function prepare(state: WorkerState, s: TrainSettings): Prepared {
     );
   // Keep the original row numbers (1-based, in the file) for the misclassified table.
   const kept = s.dropRows.length ? keptRows(state.table.rows.length, s.dropRows) : null;
-  const keys = examples.map((e) => (typeof e.label === 'number' ? String(e.label) : Array.from(e.label).join('')));
-  const split = stratifiedSplit(keys, { validation: s.validFraction, seed: s.seed });
-  const ti = table.columns.indexOf(s.textColumn);
-  const pi = s.textPairColumn ? table.columns.indexOf(s.textPairColumn) : -1;
-  return {
-    train: split.train.map((i) => examples[i]!),
-    valid: split.validation.map((i) => examples[i]!),
-    validRows: split.validation.map((i) => (kept ? kept[i]! : i + 1)),
-    labels,
-    texts: split.validation.map((i) => table.rows[i]?.[ti] ?? ''),
-    pairs: pi >= 0 ? split.validation.map((i) => table.rows[i]?.[pi] ?? '') : null,
-  };
+  const input = { table, examples, labels, kept, cols, tokenizer: state.base.tokenizer, validTable: state.validTable };
+  return { ...splitExamples(input, s), labels };
 }
 
 function keptRows(total: number, dropped: number[]): number[] {
