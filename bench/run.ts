@@ -5,6 +5,7 @@ import os from 'node:os';
 import { benchBrowser } from './browser';
 import { benchInferLatency } from './inferLatency';
 import { benchLoad } from './load';
+import { benchMemory } from './memory';
 import { benchTokenize } from './tokenize';
 import { benchTrainFrozen } from './trainFrozen';
 import { benchTrainStep } from './trainStep';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   'infer-latency': benchInferLatency,
   load: benchLoad,
   browser: benchBrowser,
+  memory: benchMemory,
 };
 
 function parse(argv: string[]): { json: boolean; only: string[] } {
