@@ -34,6 +34,7 @@ export interface ModelSlice {
   loadModel: (source: ModelSource, label: string) => void;
   refreshLibrary: () => void;
   deleteSavedModel: (id: string) => void;
+  renameSavedModel: (id: string, name: string) => void;
   refreshCache: () => void;
   /** Removes one downloaded model from the cache, or every download without an id. */
   clearModelCache: (id?: string) => void;
@@ -67,6 +68,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => ({
   },
   refreshLibrary: () => getTrainer().send({ type: 'listLibrary' }),
   deleteSavedModel: (id) => getTrainer().send({ type: 'deleteModel', id }),
+  renameSavedModel: (id, name) => getTrainer().send({ type: 'renameModel', id, name }),
   refreshCache: () => getTrainer().send({ type: 'cacheInfo' }),
   clearModelCache: (id) => {
     get().setError('model', null);

@@ -60,6 +60,7 @@ export function errorPlace(during: ToWorker['type'] | undefined): ErrorPlace {
     case 'loadModel':
     case 'listLibrary':
     case 'deleteModel':
+    case 'renameModel':
     case 'cacheInfo':
     case 'clearCache':
       return 'model';

@@ -275,6 +275,7 @@ export type ToWorker =
   | { type: 'exportModel' }
   | { type: 'listLibrary' }
   | { type: 'deleteModel'; id: string }
+  | { type: 'renameModel'; id: string; name: string }
   /** The hub download cache: list it, or remove one model (by id) or everything. */
   | { type: 'cacheInfo' }
   | { type: 'clearCache'; id?: string }

@@ -8,7 +8,7 @@ import { assertNever, type FromWorker, type ToWorker } from './protocol';
 import { computeStats, loadDataset, loadValidation } from './worker/dataset';
 import { cacheReport, clearModelCache } from './worker/cache';
 import { defaultCache, type ModelCache } from '../io';
-import { deleteFromLibrary, exportZip, listLibrary, saveToLibrary } from './worker/exporting';
+import { deleteFromLibrary, renameInLibrary, exportZip, listLibrary, saveToLibrary } from './worker/exporting';
 import { loadModel } from './worker/model';
 import { predictFile, predictOne } from './worker/predict';
 import { newState } from './worker/state';
@@ -121,6 +121,10 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     case 'deleteModel':
       await deleteFromLibrary(msg.id);
+      post({ type: 'library', models: await listLibrary() });
+      return;
+    case 'renameModel':
+      await renameInLibrary(msg.id, msg.name);
       post({ type: 'library', models: await listLibrary() });
       return;
     case 'cacheInfo':

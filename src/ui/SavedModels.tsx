@@ -1,5 +1,6 @@
 import { isTrainingActive, useStudio } from '../store';
 import { formatBytes, formatMetric } from './format';
+import { RenameSavedModel } from './RenameSavedModel';
 
 /** Models saved in this browser (the worker's library); loading one makes it ready to predict. */
 export function SavedModels() {
@@ -33,6 +34,7 @@ export function SavedModels() {
             >
               Load
             </button>
+            <RenameSavedModel id={m.id} name={m.name} disabled={busy} />
             <button
               type="button"
               className="ghost"

@@ -160,5 +160,17 @@ test('upload, train, evaluate, predict, save, reload and predict the same', asyn
   const after = await predictProbe(page);
   expect(after).toEqual(before);
   await shot('08-reloaded-try');
+
+  // The library can rename a saved model; the new name survives another reload.
+  await openStep(page, 'Model');
+  await page.getByRole('button', { name: 'Rename saved model sms-tiny-e2e' }).click();
+  await page.getByLabel('New name for sms-tiny-e2e').fill('sms-tiny-renamed');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByRole('button', { name: 'Load saved model sms-tiny-renamed' })).toBeVisible();
+  await page.reload();
+  await openStep(page, 'Model');
+  await expect(page.getByRole('button', { name: 'Load saved model sms-tiny-renamed' })).toBeVisible({
+    timeout: 30_000,
+  });
   expect(pageErrors).toEqual([]);
 });

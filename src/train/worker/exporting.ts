@@ -141,3 +141,7 @@ export async function listLibrary(): Promise<LibraryEntry[]> {
 export async function deleteFromLibrary(id: string): Promise<void> {
   await openModelLibrary().delete(id);
 }
+
+export async function renameInLibrary(id: string, name: string): Promise<void> {
+  await openModelLibrary().rename(id, name);
+}
