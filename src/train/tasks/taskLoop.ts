@@ -7,10 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { BertInputs, BertModel, HeadLabels } from '../../model';
 import { deriveSeed, epochBatches } from '../batches';
 import { divergedError, isOutOfMemory, oomError, TrainingError } from '../errors';
-import { isFrozen, type FreezeSpec } from '../freeze';
-import type { DoneReason, StepEvent, TrainErrorEvent } from '../loop';
+import { isFrozen } from '../freeze';
+import type { DoneReason, StepEvent, TrainErrorEvent, TrainOptions } from '../loop';
 import { AdamW, clipGradNorm, disposeMap, GradAccumulator } from '../optimizer';
-import { learningRate, warmupStepsFor, type ScheduleKind } from '../schedule';
+import { learningRate, warmupStepsFor } from '../schedule';
 import { restoreWeights, snapshotWeights, TrainControl, type WeightSnapshot } from '../trainState';
 
 /** One padded device batch; `dispose` frees its tensors. */
@@ -32,26 +32,14 @@ export interface TaskDataset<M> {
   score(m: M, name: string): number;
 }
 
-export interface TaskTrainOptions {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  weightDecay: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  schedule: ScheduleKind;
-  warmupRatio: number;
-  warmupSteps: number;
-  maxGradNorm: number;
-  gradAccumSteps: number;
-  seed: number;
-  freeze: FreezeSpec;
+/** The seq-cls loop's options, less what only classification has; any metric name can be "best". */
+export type TaskTrainOptions = Omit<
+  TrainOptions,
+  'bestMetric' | 'classWeights' | 'evalEverySteps' | 'groupByLength' | 'evalBatchSize'
+> & {
   /** Metric name given to score(); 'loss' is lower-is-better, everything else higher. */
   bestMetric: string;
-  patience: number;
-  reportIntervalMs: number;
-}
+};
 
 export const TASK_TRAIN_DEFAULTS: TaskTrainOptions = {
   epochs: 3,
