@@ -5,7 +5,7 @@ import type { BertModel } from '../model';
 import { parseFreeze } from '../train/freeze';
 import { SCHEDULE_KINDS, type ScheduleKind } from '../train/schedule';
 import { taskModelConfig } from '../train/tasks/taskModel';
-import type { TaskTrainEvent, TaskTrainOptions } from '../train/tasks/taskLoop';
+import type { TaskTrainEvent, TaskTrainOptions, TaskTrainResult } from '../train/tasks/taskLoop';
 import { numberFlag, type ParsedArgs } from './args';
 import { writeHfFolder } from './trainIo';
 
@@ -77,6 +77,13 @@ export async function writeTaskModelFolder(
 ): Promise<string[]> {
   const config = taskModelConfig(model, labels);
   return writeHfFolder(outDir, config, await model.exportWeights(), model.config.max_position_embeddings, sourceDir);
+}
+
+/** The one stderr line after training: why it ended, what was written, the best checkpoint. */
+export function writtenSummary(result: TaskTrainResult<unknown>, files: string[], out: string): string {
+  const b = result.best;
+  const best = b ? { step: b.step, epoch: b.epoch, [b.metric]: b.value } : null;
+  return `${result.reason}: wrote ${files.join(', ')} to ${out} (best ${JSON.stringify(best)})\n`;
 }
 
 /** Which task a train/eval invocation asks for (seq-cls when --task is absent). */

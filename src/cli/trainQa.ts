@@ -18,7 +18,15 @@ import { groupSplit } from '../train/tasks/groupSplit';
 import { loadTaskModel } from '../train/tasks/taskModel';
 import { trainTask } from '../train/tasks/taskLoop';
 import { numberFlag, parseArgs, requireFlag, type ParsedArgs } from './args';
-import { intFlag, printProgress, readTextFile, stringFlag, taskTrainOptions, writeTaskModelFolder } from './taskIo';
+import {
+  intFlag,
+  printProgress,
+  readTextFile,
+  stringFlag,
+  taskTrainOptions,
+  writeTaskModelFolder,
+  writtenSummary,
+} from './taskIo';
 import { readTableFile, requireModelDir, useWasmBackend } from './trainIo';
 
 async function readQa(p: ParsedArgs, file: string): Promise<QaExample[]> {
@@ -111,10 +119,7 @@ export async function trainQaCommand(args: string[]): Promise<number> {
       control,
     );
     const files = await writeTaskModelFolder(out, model, [], modelDir);
-    const best = result.best
-      ? { step: result.best.step, epoch: result.best.epoch, [result.best.metric]: result.best.value }
-      : null;
-    process.stderr.write(`${result.reason}: wrote ${files.join(', ')} to ${out} (best ${JSON.stringify(best)})\n`);
+    process.stderr.write(writtenSummary(result, files, out));
     return 0;
   } finally {
     process.off('SIGINT', onSigint);

@@ -28,6 +28,7 @@ import {
   stringFlag,
   taskTrainOptions,
   writeTaskModelFolder,
+  writtenSummary,
 } from './taskIo';
 import { readTableFile, requireModelDir, useWasmBackend } from './trainIo';
 
@@ -123,10 +124,7 @@ export async function trainTokenClsCommand(args: string[]): Promise<number> {
       control,
     );
     const files = await writeTaskModelFolder(out, model, labels, modelDir);
-    const best = result.best
-      ? { step: result.best.step, epoch: result.best.epoch, [result.best.metric]: result.best.value }
-      : null;
-    process.stderr.write(`${result.reason}: wrote ${files.join(', ')} to ${out} (best ${JSON.stringify(best)})\n`);
+    process.stderr.write(writtenSummary(result, files, out));
     return 0;
   } finally {
     process.off('SIGINT', onSigint);
