@@ -1,20 +1,11 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { CHART_HEIGHT, SERIES, TOOLTIP_STYLE } from './chartTheme';
+import { ChartFrame } from './ChartFrame';
+import { LabelPlot } from './plots';
 
 /** Rows per label. */
 export function LabelChart({ labels }: { labels: { name: string; count: number }[] }) {
   return (
-    <figure className="chart" aria-label="Label distribution">
-      <figcaption>Label distribution</figcaption>
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <BarChart data={labels} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
-          <YAxis allowDecimals={false} width={48} />
-          <Tooltip {...TOOLTIP_STYLE} />
-          <Bar dataKey="count" name="rows" fill={SERIES.primary} isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
-    </figure>
+    <ChartFrame label="Label distribution" caption="Label distribution">
+      <LabelPlot labels={labels} />
+    </ChartFrame>
   );
 }

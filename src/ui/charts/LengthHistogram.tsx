@@ -1,5 +1,5 @@
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { CHART_HEIGHT, SERIES, TOOLTIP_STYLE } from './chartTheme';
+import { ChartFrame } from './ChartFrame';
+import { LengthPlot } from './plots';
 
 interface Props {
   histogram: { from: number; to: number; count: number }[];
@@ -7,24 +7,10 @@ interface Props {
 }
 
 /** Token lengths per text, with the suggested max_length marked. */
-export function LengthHistogram({ histogram, suggested }: Props) {
-  const data = histogram.map((b) => ({ ...b, bin: `${b.from}–${b.to}` }));
-  const marker = data.find((b) => suggested !== null && suggested >= b.from && suggested <= b.to);
+export function LengthHistogram(props: Props) {
   return (
-    <figure className="chart" aria-label="Token length histogram">
-      <figcaption>Tokens per example</figcaption>
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="bin" tick={{ fontSize: 11 }} minTickGap={8} />
-          <YAxis allowDecimals={false} width={48} />
-          <Tooltip {...TOOLTIP_STYLE} />
-          <Bar dataKey="count" name="examples" fill={SERIES.tertiary} isAnimationActive={false} />
-          {marker && (
-            <ReferenceLine x={marker.bin} stroke={SERIES.quaternary} strokeDasharray="4 2" label="max_length" />
-          )}
-        </BarChart>
-      </ResponsiveContainer>
-    </figure>
+    <ChartFrame label="Token length histogram" caption="Tokens per example">
+      <LengthPlot {...props} />
+    </ChartFrame>
   );
 }

@@ -15,3 +15,4 @@ export const TOOLTIP_STYLE = {
 } as const;
 
 export const CHART_HEIGHT = 220;
+export const MAP_HEIGHT = 360;

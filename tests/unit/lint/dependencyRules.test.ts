@@ -19,6 +19,10 @@ describe('dependency direction', () => {
     ['src/model/x.ts', "import { useStudio } from '../store';\nexport const a = useStudio;\n", 'ui or store'],
     ['src/ui/X.tsx', "import { selectBackend } from '../model/backend';\nexport const a = selectBackend;\n", 'model'],
     ['src/ui/X.tsx', "import { TrainerClient } from '../train/client';\nexport const a = TrainerClient;\n", 'worker'],
+    ['src/ui/X.tsx', "import { LineChart } from 'recharts';\nexport const a = LineChart;\n", 'charts'],
+    ['src/ui/charts/X.tsx', "import { LineChart } from 'recharts';\nexport const a = LineChart;\n", 'charts'],
+    ['src/ui/charts/X.tsx', "import { LossPlot } from './plots/LossPlot';\nexport const a = LossPlot;\n", 'lazily'],
+    ['src/ui/X.tsx', "import { LossPlot } from './charts/plots/LossPlot';\nexport const a = LossPlot;\n", 'lazily'],
   ])('%s may not import that (%s)', async (file, code, word) => {
     const msgs = await restrictedMessages(file, code);
     expect(msgs.length).toBe(1);
@@ -31,6 +35,12 @@ describe('dependency direction', () => {
     ).toEqual([]);
     expect(
       await restrictedMessages('src/ui/X.tsx', "import { useStudio } from '../store';\nexport const a = useStudio;\n"),
+    ).toEqual([]);
+    expect(
+      await restrictedMessages(
+        'src/ui/charts/plots/X.tsx',
+        "import { LineChart } from 'recharts';\nexport const a = LineChart;\n",
+      ),
     ).toEqual([]);
   });
 });
