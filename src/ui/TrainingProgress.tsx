@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { currentRun, useStudio } from '../store';
+import { currentRun, useStudio, type EpochPoint } from '../store';
+import { downsample } from './charts/downsample';
 import { EpochChart } from './charts/EpochChart';
 import { LossChart } from './charts/LossChart';
 import { LrChart } from './charts/LrChart';
@@ -9,28 +10,42 @@ import { useThrottledValue } from './hooks/useThrottledValue';
 
 /** How often the curves redraw while a run streams in; the progress bar and figures follow every update. */
 const CHART_INTERVAL_MS = 1000;
+/** Points drawn per curve: enough for the shape, few enough to redraw in a few milliseconds. */
+const MAX_DRAWN_POINTS = 240;
+const NO_EPOCHS: EpochPoint[] = [];
 
 /** Live view of the current run: progress, speed, time left, and the curves. */
 export function TrainingProgress() {
   const run = useStudio((s) => currentRun(s.project));
   const last = useStudio((s) => s.training.last);
   const backend = useStudio((s) => (s.backend.status === 'ready' ? s.backend.name : s.backend.status));
-  const steps = useThrottledValue(run?.steps, CHART_INTERVAL_MS);
-  // Chained, so each chart redraws in its own task rather than all three in one.
-  const lrSteps = useThrottledValue(steps, CHART_INTERVAL_MS);
-  const epochPoints = useThrottledValue(run?.epochs, CHART_INTERVAL_MS);
+  const drawn = useMemo(() => downsample(run?.steps ?? [], MAX_DRAWN_POINTS), [run?.steps]);
+  // One beat per chart, a third of a second apart, so no two redraw (or first draw) in one task.
+  const steps = useThrottledValue(drawn, CHART_INTERVAL_MS, 0);
+  const epochPoints = useThrottledValue(run?.epochs ?? NO_EPOCHS, CHART_INTERVAL_MS, CHART_INTERVAL_MS / 3);
+  const lrSteps = useThrottledValue(drawn, CHART_INTERVAL_MS, (2 * CHART_INTERVAL_MS) / 3);
   // The same element while the points are unchanged, so the per-step renders skip the charts.
   const charts = useMemo(
     () => (
-      <div className="grid-2">
-        <LossChart points={steps ?? []} />
-        <EpochChart points={epochPoints ?? []} />
-        <LrChart points={lrSteps ?? []} />
+      // Keyed, so the charts stay mounted when the first run replaces the empty state.
+      <div className="grid-2" key="charts">
+        <LossChart points={steps ?? []} pending={!steps} />
+        <EpochChart points={epochPoints ?? []} pending={!epochPoints} />
+        <LrChart points={lrSteps ?? []} pending={!lrSteps} />
       </div>
     ),
     [steps, lrSteps, epochPoints],
   );
-  if (!run) return null;
+  // Without a run the section still holds the (empty) charts: a chart's first draw is its most
+  // expensive (recharts sets up its store), so it happens when the step opens, not when training starts.
+  if (!run)
+    return (
+      <section className="card stack" role="region" aria-label="Training progress">
+        <h3>Live curves</h3>
+        <p className="muted small">Loss, validation metrics and the learning rate appear here as the model trains.</p>
+        {charts}
+      </section>
+    );
   const epochs = run.settings.epochs;
   const perEpoch = last ? last.totalSteps / epochs : 1;
   // Derived from the step so it reads the same whether the worker counts epochs from 0 or 1.

@@ -1,21 +1,19 @@
-import { startTransition, useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 
 /**
- * `value`, passed on at most once every `intervalMs` (the latest one always arrives). Each update
- * is a transition, so React renders it in slices it can interrupt: the live charts re-render once
- * a second in the background instead of on every store update (~10 a second while training), which
- * kept the main thread busy for 50 to 170 ms at a time (tests/e2e/responsiveness.spec.ts).
+ * `value`, passed on at most once every `intervalMs`, on a fixed beat shifted by `phaseMs` (the
+ * latest value always arrives; undefined until the first beat). The live charts each take their
+ * own phase, so each redraws in its own task: drawn together, three recharts charts kept the main
+ * thread busy for 50 to 200 ms at a time (tests/e2e/responsiveness.spec.ts). Each update is a
+ * transition, so React can interrupt the render part of it.
  */
-export function useThrottledValue<T>(value: T, intervalMs: number): T {
-  const [shown, setShown] = useState(value);
-  const lastAt = useRef(0);
+export function useThrottledValue<T>(value: T, intervalMs: number, phaseMs = 0): T | undefined {
+  const [shown, setShown] = useState<{ v: T } | undefined>(undefined);
   useEffect(() => {
-    const wait = Math.max(0, lastAt.current + intervalMs - performance.now());
-    const t = setTimeout(() => {
-      lastAt.current = performance.now();
-      startTransition(() => setShown(value));
-    }, wait);
+    const now = performance.now();
+    const wait = intervalMs - ((((now - phaseMs) % intervalMs) + intervalMs) % intervalMs);
+    const t = setTimeout(() => startTransition(() => setShown({ v: value })), wait);
     return () => clearTimeout(t);
-  }, [value, intervalMs]);
-  return shown;
+  }, [value, intervalMs, phaseMs]);
+  return shown?.v;
 }
