@@ -9,6 +9,7 @@ import { benchMemory } from './memory';
 import { benchTokenize } from './tokenize';
 import { benchTrainFrozen } from './trainFrozen';
 import { benchTrainStep } from './trainStep';
+import { benchTrainUi } from './trainUi';
 import { formatBenchResult, type BenchResult } from './types';
 
 const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   load: benchLoad,
   browser: benchBrowser,
   memory: benchMemory,
+  'train-ui': benchTrainUi,
 };
 
 function parse(argv: string[]): { json: boolean; only: string[] } {
