@@ -1,10 +1,11 @@
-// `inspect FILE [--text-column C] [--label-column L] [--multi-label] [--model DIR]`: parse a dataset
+// `inspect FILE [--text-column C] [--label-column L] [--multi-label] [--model DIR] [--encoding E]`: parse a dataset
 // file and print one JSON object describing it (layout, labels, token lengths, warnings).
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from './args';
 import {
   DataError,
+  ENCODING_CHOICES,
   checkDataset,
   datasetRows,
   datasetStats,
@@ -13,6 +14,7 @@ import {
   type ColumnMapping,
   type CountTokens,
   type DataWarning,
+  type EncodingChoice,
 } from '../data';
 import { loadBertTokenizer } from '../tokenizer';
 
@@ -41,8 +43,18 @@ function loadCounter(dir: string): { count: CountTokens; maxPositions: number } 
 
 const flagString = (v: string | true | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** `--encoding auto|utf-8|windows-1252|latin-1` (default auto); anything else is a usage error. */
+function encodingFlag(v: string | true | undefined): EncodingChoice {
+  if (v === undefined) return 'auto';
+  const choice = ENCODING_CHOICES.find((c) => c === v);
+  if (!choice)
+    throw new DataError('bad-encoding', `--encoding must be one of ${ENCODING_CHOICES.join(', ')} (got ${String(v)})`);
+  return choice;
+}
+
 export async function inspectFile(file: string, flags: Map<string, string | true>): Promise<Record<string, unknown>> {
-  const table = await parseTable(createReadStream(file), { fileName: file });
+  const encoding = encodingFlag(flags.get('encoding'));
+  const table = await parseTable(createReadStream(file), { fileName: file, encoding });
   const guess = guessColumns(table);
   const mapping: ColumnMapping = { ...guess };
   const text = flagString(flags.get('text-column'));
@@ -73,6 +85,7 @@ export async function inspectFile(file: string, flags: Map<string, string | true
     delimiter: table.delimiter,
     quoting: table.quoting,
     encoding: table.encoding,
+    encoding_choice: encoding,
     has_header: table.hasHeader,
     text_column: mapping.text,
     text_pair_column: mapping.textPair ?? null,
@@ -100,7 +113,9 @@ export async function inspect(args: string[]): Promise<number> {
   const p = parseArgs(args);
   const file = p.positional[0];
   if (!file) {
-    process.stderr.write('usage: inspect FILE [--text-column C] [--label-column L] [--multi-label] [--model DIR]\n');
+    process.stderr.write(
+      'usage: inspect FILE [--text-column C] [--label-column L] [--multi-label] [--model DIR] [--encoding auto|utf-8|windows-1252|latin-1]\n',
+    );
     return 2;
   }
   try {

@@ -1,9 +1,13 @@
 // Byte -> text decoding for data files: BOM handling, binary sniffing, and UTF-8 with a
-// windows-1252 fallback. Chunk boundaries are cut at complete UTF-8 sequences by hand (rather than
+// windows-1252 fallback, or the decoding the user chose (UTF-8 with replacement characters,
+// Windows-1252, Latin-1). Chunk boundaries are cut at complete UTF-8 sequences by hand (rather than
 // TextDecoder's stream mode) so a failing chunk can be re-decoded from its exact bytes.
 import { DataError, makeWarning, type DataWarning } from './errors';
 
-export type Encoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'windows-1252' | 'latin-1';
+/** 'auto': UTF-8, falling back to Windows-1252 on invalid bytes; the others force one decoding. */
+export type EncodingChoice = 'auto' | 'utf-8' | 'windows-1252' | 'latin-1';
+export const ENCODING_CHOICES: readonly EncodingChoice[] = ['auto', 'utf-8', 'windows-1252', 'latin-1'];
 
 /** Thrown when a non-UTF-8 byte shows up after real UTF-8 text: the caller restarts as windows-1252. */
 export class RestartAsWindows1252 extends Error {}
@@ -70,6 +74,14 @@ export function decodeWindows1252(b: Uint8Array): string {
   return parts.join('');
 }
 
+/** ISO-8859-1: every byte is the code point of the same value (0x80-0x9F are C1 controls). */
+export function decodeLatin1(b: Uint8Array): string {
+  const parts: string[] = [];
+  const step = 8192;
+  for (let s = 0; s < b.length; s += step) parts.push(String.fromCharCode(...b.subarray(s, s + step)));
+  return parts.join('');
+}
+
 function countByte(b: Uint8Array, end: number, value: number): number {
   let n = 0;
   for (let i = 0; i < end; i++) if (b[i] === value) n++;
@@ -107,18 +119,25 @@ function sniffBinary(b: Uint8Array): void {
 export class ChunkDecoder {
   encoding: Encoding = 'utf-8';
   readonly warnings: DataWarning[] = [];
-  private mode: 'sniff' | 'utf-8' | 'windows-1252' = 'sniff';
+  /** U+FFFD characters in the text when UTF-8 is forced on invalid bytes (or the file has its own). */
+  replacements = 0;
+  private mode: 'sniff' | 'utf-8' | 'utf-8-lossy' | 'windows-1252' | 'latin-1' = 'sniff';
   private pending: Uint8Array = new Uint8Array(0);
   private sawNonAscii = false;
   private bytesDone = 0;
   private linesDone = 0;
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   private readonly cp1252 = { decode: decodeWindows1252 };
 
-  /** `forceWindows1252` (where the first invalid byte was) is set on a restart; `restartable` says whether the caller can re-read the source. */
+  /**
+   * `forceWindows1252` (where the first invalid byte was) is set on a restart; `restartable` says
+   * whether the caller can re-read the source; `choice` forces a decoding ('auto' detects).
+   */
   constructor(
     private readonly forceWindows1252: string | null,
     private readonly restartable: boolean,
+    private readonly choice: EncodingChoice = 'auto',
   ) {}
 
   push(chunk: Uint8Array, final = false): string {
@@ -136,7 +155,7 @@ export class ChunkDecoder {
       }
       b = this.startFile(b);
     }
-    const text = this.mode === 'windows-1252' ? this.cp1252.decode(b) : this.decodeUtf8(b, final);
+    const text = this.decode(b, final);
     this.bytesDone += b.length - this.pending.length;
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.linesDone++;
     return text;
@@ -146,10 +165,34 @@ export class ChunkDecoder {
     return this.push(new Uint8Array(0), true);
   }
 
+  private decode(b: Uint8Array, final: boolean): string {
+    switch (this.mode) {
+      case 'windows-1252':
+        return this.cp1252.decode(b);
+      case 'latin-1':
+        return decodeLatin1(b);
+      case 'utf-8-lossy': {
+        // Stream mode keeps a sequence cut at the chunk end for the next chunk.
+        const text = this.lossy.decode(b, { stream: !final });
+        for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) this.replacements++;
+        return text;
+      }
+      default:
+        return this.decodeUtf8(b, final);
+    }
+  }
+
   private startFile(b: Uint8Array): Uint8Array {
     sniffBinary(b);
-    this.mode = this.forceWindows1252 !== null ? 'windows-1252' : 'utf-8';
-    if (this.forceWindows1252 !== null) {
+    if (this.choice === 'windows-1252' || this.choice === 'latin-1') {
+      // The user's choice: no warning, and a UTF-8 BOM's bytes are read as that encoding too.
+      this.mode = this.choice;
+      this.encoding = this.choice;
+      return b;
+    }
+    if (this.choice === 'utf-8') this.mode = 'utf-8-lossy';
+    else this.mode = this.forceWindows1252 !== null ? 'windows-1252' : 'utf-8';
+    if (this.forceWindows1252 !== null && this.choice === 'auto') {
       this.encoding = 'windows-1252';
       this.warnings.push(cp1252Warning(`The file is not valid UTF-8 (first invalid byte at ${this.forceWindows1252})`));
     } else if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {

@@ -1,7 +1,7 @@
 // Public API of the data folder (pure TS: runs in Node, on the main thread and in the worker).
 export { parseTable, type ParsedTable, type ParseOptions } from './parse';
 export type { DataSource, BlobLike, ParseProgress, ProgressCallback } from './source';
-export type { Encoding } from './decode';
+export { ENCODING_CHOICES, decodeLatin1, decodeWindows1252, type Encoding, type EncodingChoice } from './decode';
 export { DEFAULT_LIMITS, type Limits, type Quoting } from './delimited';
 export type { TableFormat } from './detect';
 export { DataError, MAX_LISTED_ROWS, type DataWarning } from './errors';

@@ -1,7 +1,7 @@
 // parseTable: the one entry point for reading a dataset file. Reads a sample to detect the layout,
 // then streams the rest through the matching reader. Anything it cannot read faithfully becomes a
 // DataError with a code; anything it reads but the user should know about becomes a DataWarning.
-import { RestartAsWindows1252, type Encoding } from './decode';
+import { RestartAsWindows1252, type Encoding, type EncodingChoice } from './decode';
 import { DEFAULT_LIMITS, DelimitedParser, badRows, quoteError, type Limits, type Quoting } from './delimited';
 import { detectLayout, type LayoutOptions, type TableFormat } from './detect';
 import { DataError, describeRows, makeWarning, type DataWarning } from './errors';
@@ -23,6 +23,8 @@ export interface ParsedTable {
 
 export interface ParseOptions extends LayoutOptions {
   limits?: Partial<Limits>;
+  /** How bytes become text (default 'auto': UTF-8, else Windows-1252 with a warning). */
+  encoding?: EncodingChoice;
 }
 
 const SAMPLE_CHARS = 512 * 1024;
@@ -33,7 +35,7 @@ export async function parseTable(
   opts: ParseOptions = {},
   onProgress?: ProgressCallback,
 ): Promise<ParsedTable> {
-  const src = textSource(source, onProgress);
+  const src = textSource(source, onProgress, opts.encoding ?? 'auto');
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   let cp1252: string | null = null;
   for (;;) {
@@ -120,6 +122,7 @@ async function parsePass(
   const { columns, rows, warnings } = finishReader(reader, layout.delimiter);
   if (layout.ambiguity) warnings.unshift(makeWarning('ambiguous-quoting', layout.ambiguity));
   warnings.unshift(...pass.warnings());
+  if (pass.replacements() > 0) warnings.unshift(replacementWarning(rows, pass.replacements()));
   return {
     columns,
     rows,
@@ -130,6 +133,21 @@ async function parsePass(
     hasHeader: layout.hasHeader,
     warnings,
   };
+}
+
+/** UTF-8 forced on bytes that are not UTF-8: each bad sequence became U+FFFD; say how many and where. */
+function replacementWarning(rows: string[][], count: number): DataWarning {
+  const where: number[] = [];
+  rows.forEach((r, i) => {
+    if (r.some((cell) => cell.includes('\uFFFD'))) where.push(i + 1);
+  });
+  const inRows = where.length ? ` in ${where.length} row(s): ${describeRows(where, where.length)}` : ' (in the header)';
+  return makeWarning(
+    'utf-8-replacement',
+    `${count} invalid UTF-8 byte sequence(s) were replaced by "\uFFFD"${inRows}. The file is probably Windows-1252 or Latin-1: choose that encoding.`,
+    where,
+    where.length,
+  );
 }
 
 type Reader = DelimitedParser | JsonlReader | TextLineReader;

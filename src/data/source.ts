@@ -1,7 +1,7 @@
 // Uniform access to what a user can hand us (a string, bytes, a File/Blob, or a stream of byte
 // chunks) as a stream of decoded text, with progress in bytes. No DOM types are needed: a Blob is
 // anything with `size` and `slice().arrayBuffer()`, which holds for browser Files and Node's Blob.
-import { ChunkDecoder, type Encoding } from './decode';
+import { ChunkDecoder, type Encoding, type EncodingChoice } from './decode';
 import type { DataWarning } from './errors';
 
 export interface BlobLike {
@@ -32,17 +32,24 @@ export interface TextPass {
   /** Valid once `chunks` is exhausted. */
   encoding(): Encoding;
   warnings(): DataWarning[];
+  /** U+FFFD characters produced by a forced UTF-8 decoding (0 otherwise). */
+  replacements(): number;
 }
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array> {
   return typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
 }
 
-export function textSource(source: DataSource, onProgress?: ProgressCallback): TextSource {
+/** `choice` decodes bytes as the user chose; a string source is text already and ignores it. */
+export function textSource(
+  source: DataSource,
+  onProgress?: ProgressCallback,
+  choice: EncodingChoice = 'auto',
+): TextSource {
   if (typeof source === 'string') return stringSource(source, onProgress);
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
     const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
-    return byteSource(bytes.length, true, () => sliceBytes(bytes), onProgress);
+    return byteSource(bytes.length, true, () => sliceBytes(bytes), onProgress, choice);
   }
   if (isAsyncIterable(source)) {
     let used = false;
@@ -55,10 +62,11 @@ export function textSource(source: DataSource, onProgress?: ProgressCallback): T
         return source;
       },
       onProgress,
+      choice,
     );
   }
   const blob = source;
-  return byteSource(blob.size, true, () => sliceBlob(blob), onProgress);
+  return byteSource(blob.size, true, () => sliceBlob(blob), onProgress, choice);
 }
 
 function stringSource(text: string, onProgress?: ProgressCallback): TextSource {
@@ -76,7 +84,12 @@ function stringSource(text: string, onProgress?: ProgressCallback): TextSource {
   }
   return {
     restartable: true,
-    open: () => ({ chunks: chunks(), encoding: () => (bom ? 'utf-8-bom' : 'utf-8'), warnings: () => [] }),
+    open: () => ({
+      chunks: chunks(),
+      encoding: () => (bom ? 'utf-8-bom' : 'utf-8'),
+      warnings: () => [],
+      replacements: () => 0,
+    }),
   };
 }
 
@@ -94,12 +107,13 @@ function byteSource(
   total: number | null,
   restartable: boolean,
   read: () => AsyncIterable<Uint8Array>,
-  onProgress?: ProgressCallback,
+  onProgress: ProgressCallback | undefined,
+  choice: EncodingChoice,
 ): TextSource {
   return {
     restartable,
     open(windows1252) {
-      const decoder = new ChunkDecoder(windows1252, restartable);
+      const decoder = new ChunkDecoder(windows1252, restartable, choice);
       async function* chunks(): AsyncGenerator<string> {
         let done = 0;
         for await (const chunk of read()) {
@@ -112,7 +126,12 @@ function byteSource(
         if (done === 0) onProgress?.({ bytesDone: 0, bytesTotal: total });
         if (tail) yield tail;
       }
-      return { chunks: chunks(), encoding: () => decoder.encoding, warnings: () => decoder.warnings };
+      return {
+        chunks: chunks(),
+        encoding: () => decoder.encoding,
+        warnings: () => decoder.warnings,
+        replacements: () => decoder.replacements,
+      };
     },
   };
 }

@@ -21,6 +21,11 @@ export interface HfExportInput {
   task: HeadKind;
   /** Sequence classification only; default single-label. */
   problemType?: ProblemType;
+  /**
+   * Multi-label: the decision threshold tuned on validation (one for every label), written to
+   * config.json under STUDIO_CONFIG_KEY so the model predicts the same after a reload.
+   */
+  threshold?: number | null;
   labels?: string[];
   metrics?: Record<string, number>;
   hyperparameters?: Record<string, unknown>;
@@ -67,6 +72,12 @@ const SPECIAL_TOKEN_KEYS = ['unk_token', 'sep_token', 'pad_token', 'cls_token', 
 // HF safetensors omits tied tensors: the MLM decoder shares the word embeddings and cls.predictions.bias.
 const TIED = ['cls.predictions.decoder.weight', 'cls.predictions.decoder.bias'];
 
+/**
+ * config.json's block for what only the studio uses (`{"bert_studio": {"threshold": 0.35}}`);
+ * transformers' PretrainedConfig keeps unknown keys as attributes and ignores them.
+ */
+export const STUDIO_CONFIG_KEY = 'bert_studio';
+
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const json = (v: unknown): Uint8Array => enc(JSON.stringify(v, null, 2) + '\n');
 const sortKeys = (o: Record<string, unknown>): Record<string, unknown> =>
@@ -82,6 +93,14 @@ export function exportConfig(input: HfExportInput): Record<string, unknown> {
   }
   if (input.task === 'seq-cls') c.problem_type = input.problemType ?? 'single_label_classification';
   else delete c.problem_type;
+  // A block carried over from the base model's config described that model, not this one.
+  delete c[STUDIO_CONFIG_KEY];
+  const multiLabel = input.task === 'seq-cls' && c.problem_type === 'multi_label_classification';
+  if (multiLabel && typeof input.threshold === 'number') {
+    if (!(input.threshold > 0 && input.threshold < 1))
+      throw new CheckpointError(`export: the decision threshold must be in (0, 1), got ${input.threshold}`);
+    c[STUDIO_CONFIG_KEY] = { threshold: input.threshold };
+  }
   return sortKeys(c);
 }
 

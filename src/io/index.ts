@@ -50,5 +50,12 @@ export {
   type SaveModelInput,
   type LibraryOptions,
 } from './storage';
-export { buildHfExport, zipHfExport, exportConfig, type HfExportInput, type ExportFile } from './export';
+export {
+  buildHfExport,
+  zipHfExport,
+  exportConfig,
+  STUDIO_CONFIG_KEY,
+  type HfExportInput,
+  type ExportFile,
+} from './export';
 export { buildModelCard, PIPELINE_TAGS, type ModelCardInput } from './modelCard';

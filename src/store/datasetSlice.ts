@@ -1,5 +1,5 @@
 // The loaded dataset: its summary, column mapping, the user's decision on warnings, and stats.
-import type { DatasetStats, DatasetSummary } from '../train/protocol';
+import type { DatasetStats, DatasetSummary, EncodingChoice } from '../train/protocol';
 import { idbDelete, idbGet, idbSet } from './idbStorage';
 import { getTrainer } from './trainer';
 import type { SliceCreator } from './types';
@@ -49,6 +49,10 @@ export interface DatasetState {
   restoring: boolean;
   /** The separate validation file the worker holds (not kept across reloads). */
   validation: ValidationFile | null;
+  /** The separate test file the worker holds (not kept across reloads). */
+  test: ValidationFile | null;
+  /** The file is being read again with another encoding (mapping and decisions are kept). */
+  rereading: boolean;
 }
 
 export interface ValidationFile {
@@ -65,6 +69,9 @@ export interface DatasetSlice {
   decideWarnings: (choice: 'drop' | 'keep' | 'stop') => void;
   requestStats: () => void;
   loadValidationFile: (file: File) => void;
+  loadTestFile: (file: File) => void;
+  /** Reads the dataset file again with `encoding` (the choice is kept with the project). */
+  setEncoding: (encoding: EncodingChoice) => void;
 }
 
 export const EMPTY_DATASET: DatasetState = {
@@ -79,7 +86,14 @@ export const EMPTY_DATASET: DatasetState = {
   statsStatus: 'idle',
   restoring: false,
   validation: null,
+  test: null,
+  rereading: false,
 };
+
+/** The user's encoding choice for the loaded file ('auto' unless one was picked). */
+export function encodingChoice(summary: DatasetSummary | null): EncodingChoice {
+  return summary?.encodingChoice ?? 'auto';
+}
 
 export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get) => ({
   dataset: EMPTY_DATASET,
@@ -95,7 +109,8 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get) => ({
     // Marked before the await: StrictMode runs the startup effect twice.
     set((s) => ({ dataset: { ...s.dataset, restoring: true } }));
     const file = await idbGet<File>(DATASET_FILE_KEY).catch(() => undefined);
-    if (file) getTrainer().send({ type: 'loadDataset', file });
+    const encoding = encodingChoice(dataset.summary);
+    if (file) getTrainer().send({ type: 'loadDataset', file, ...(encoding !== 'auto' ? { encoding } : {}) });
     else set((s) => ({ dataset: { ...s.dataset, restoring: false } }));
   },
   setMapping: (patch) => {
@@ -116,7 +131,28 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get) => ({
   loadValidationFile: (file) => {
     get().setError('data', null);
     set((s) => ({ dataset: { ...s.dataset, validation: { status: 'loading', fileName: file.name, rows: 0 } } }));
-    getTrainer().send({ type: 'loadValidation', file });
+    getTrainer().send({ type: 'loadValidation', file, encoding: encodingChoice(get().dataset.summary) });
+  },
+  loadTestFile: (file) => {
+    get().setError('data', null);
+    set((s) => ({ dataset: { ...s.dataset, test: { status: 'loading', fileName: file.name, rows: 0 } } }));
+    getTrainer().send({ type: 'loadValidation', file, role: 'test', encoding: encodingChoice(get().dataset.summary) });
+  },
+  setEncoding: (encoding) => {
+    const { dataset } = get();
+    if (!dataset.summary || !dataset.inWorker || encoding === encodingChoice(dataset.summary)) return;
+    get().setError('data', null);
+    // 'restoring' keeps the mapping and decisions when the worker answers; the rows stay the same.
+    set((s) => ({ dataset: { ...s.dataset, rereading: true, restoring: true } }));
+    void idbGet<File>(DATASET_FILE_KEY)
+      .catch(() => undefined)
+      .then((file) => {
+        if (file) getTrainer().send({ type: 'loadDataset', file, encoding });
+        else {
+          set((s) => ({ dataset: { ...s.dataset, rereading: false, restoring: false } }));
+          get().setError('data', `choose ${dataset.summary?.fileName ?? 'the file'} again to read it as ${encoding}`);
+        }
+      });
   },
   requestStats: () => {
     const { dataset, model } = get();

@@ -68,10 +68,15 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
             summary,
             inWorker: true,
             restoring: false,
-            // The worker forgets the validation file when a training file loads.
+            rereading: false,
+            // The worker forgets the validation and test files when a training file loads.
             validation: null,
+            test: null,
             mapping: restoring ? prev.mapping : guessedMapping(g, summary.taskGuess),
-            warningsDecision: restoring ? prev.warningsDecision : summary.warnings.length > 0 ? 'pending' : 'keep',
+            // A re-read with another encoding keeps the rows but not the text: its warnings are asked again.
+            warningsDecision:
+              restoring && !prev.rereading ? prev.warningsDecision : summary.warnings.length > 0 ? 'pending' : 'keep',
+            dropRows: restoring && !prev.rereading ? prev.dropRows : [],
           },
           model: task
             ? { ...s.model, task }
@@ -83,11 +88,13 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
         get().requestStats();
         return;
       }
-      case 'validationLoaded':
+      case 'validationLoaded': {
+        const file = { status: 'ready', fileName: msg.fileName, rows: msg.rows } as const;
         set((s) => ({
-          dataset: { ...s.dataset, validation: { status: 'ready', fileName: msg.fileName, rows: msg.rows } },
+          dataset: msg.role === 'test' ? { ...s.dataset, test: file } : { ...s.dataset, validation: file },
         }));
         return;
+      }
       case 'datasetStats':
         set((s) => ({ dataset: { ...s.dataset, stats: msg.stats, statsStatus: 'ready' } }));
         get().applyStatsSuggestions(msg.stats);
@@ -141,6 +148,8 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
         // Epochs count from 1; anything lower means the worker did not track a best epoch.
         const bestEpoch = msg.bestEpoch >= 1 ? msg.bestEpoch : null;
         finishRun(msg.stopped ? 'stopped' : 'done', bestEpoch);
+        const runId = get().project.currentRunId;
+        if (runId && msg.test !== undefined) get().updateRun(runId, (r) => ({ ...r, test: msg.test ?? null }));
         get().refreshCheckpoints();
         set((s) => ({
           training: { ...s.training, status: msg.stopped ? 'stopped' : 'done' },
@@ -236,14 +245,16 @@ export function connectWorkerEvents(api: StoreApi<StudioState>): () => void {
     // Whatever was waiting for the failed request stops waiting.
     set((s) => {
       const next: Partial<StudioState> = {};
-      if (during === 'loadValidation') next.dataset = { ...s.dataset, validation: null };
+      if (during === 'loadValidation')
+        next.dataset =
+          s.dataset.test?.status === 'loading' ? { ...s.dataset, test: null } : { ...s.dataset, validation: null };
       else if (place === 'data') {
         next.dataset =
           during === 'datasetStats'
             ? { ...s.dataset, statsStatus: 'idle' }
             : s.dataset.status === 'parsing'
               ? EMPTY_DATASET
-              : { ...s.dataset, restoring: false };
+              : { ...s.dataset, restoring: false, rereading: false };
       }
       if (place === 'model') next.model = { ...s.model, status: s.model.info ? 'ready' : 'idle' };
       if (place === 'try') {

@@ -1,5 +1,5 @@
 // The project's history: every training run with its settings, curves and metrics.
-import type { TrainSettings } from '../train/protocol';
+import type { EvalReport, TrainSettings } from '../train/protocol';
 import type { EpochPoint, LossPoint } from './series';
 import type { SliceCreator } from './types';
 
@@ -20,6 +20,8 @@ export interface RunRecord {
   bestEpoch: number | null;
   best: { metric: string; value: number } | null;
   elapsedSec: number;
+  /** The held-out test set's report, evaluated once after training (absent without a test set). */
+  test?: EvalReport | null;
 }
 
 export interface ProjectState {

@@ -16,8 +16,9 @@ export type TrainOptions = Omit<
   | 'gradAccumSteps'
   | 'validationSplit'
   | 'splitColumn'
+  | 'testFraction'
   | keyof TaskColumns
-> & { gradAccumSteps: number; validationSplit: ValidationSplit; splitColumn: string | null };
+> & { gradAccumSteps: number; validationSplit: ValidationSplit; splitColumn: string | null; testFraction: number };
 
 export const DEFAULT_OPTIONS: TrainOptions = {
   epochs: 3,
@@ -33,6 +34,7 @@ export const DEFAULT_OPTIONS: TrainOptions = {
   classWeights: 'none',
   seed: 42,
   validFraction: 0.1,
+  testFraction: 0,
   validationSplit: 'fraction',
   splitColumn: null,
   gradAccumSteps: 1,

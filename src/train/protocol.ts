@@ -8,6 +8,10 @@ export type TaskKind = 'seq-cls' | 'multi-label' | 'pair-cls' | 'token-cls' | 'q
 export type FreezeStrategy = 'none' | 'embeddings' | 'lower' | 'encoder';
 export type HeadKind = 'linear' | 'mlp';
 export type ValidationSplit = 'fraction' | 'column' | 'file';
+/** How a data file's bytes become text: 'auto' is UTF-8 with a Windows-1252 fallback. */
+export type EncodingChoice = 'auto' | 'utf-8' | 'windows-1252' | 'latin-1';
+/** What a second file is for: validation (default) or the held-out test set. */
+export type ExtraFileRole = 'validation' | 'test';
 
 export interface TrainSettings {
   task: TaskKind;
@@ -35,6 +39,12 @@ export interface TrainSettings {
   validationSplit?: ValidationSplit;
   /** The column naming each row's split when validationSplit = 'column'. */
   splitColumn?: string | null;
+  /**
+   * Share of each class held out as a test set (default 0: none) when validationSplit = 'fraction'.
+   * Test rows (this share, a split column's test rows, or the separate test file) are evaluated once
+   * after training and never steer it: no early stopping, best weights or threshold tuning.
+   */
+  testFraction?: number;
   /** Rows the user chose to drop after reading the data warnings (1-based data row numbers). */
   dropRows: number[];
   /** Micro-batches per optimizer update (default 1): halve the batch and double this on out-of-memory. */
@@ -93,6 +103,8 @@ export interface DatasetSummary {
   delimiter: string;
   quoting: string;
   encoding: string;
+  /** The decoding the user chose (absent: auto-detect). */
+  encodingChoice?: EncodingChoice;
   hasHeader: boolean;
   guess: { text: string | null; textPair: string | null; label: string | null };
   /** Guesses for the token-cls and qa columns (a CoNLL file loads as columns "tokens" and "tags"). */
@@ -256,9 +268,17 @@ export interface CheckpointInfo {
 export type ToWorker =
   /** `wasmThreads` forces WASM threads on/off; without it the worker decides from the machine. */
   | { type: 'init'; backend?: BackendName; wasmPaths: Record<string, string>; wasmThreads?: boolean }
-  | { type: 'loadDataset'; file: File | { name: string; text: string } }
-  /** A separate validation file: its rows validate the next runs (with the training file's labels). */
-  | { type: 'loadValidation'; file: File | { name: string; text: string } }
+  | { type: 'loadDataset'; file: File | { name: string; text: string }; encoding?: EncodingChoice }
+  /**
+   * A separate validation file: its rows validate the next runs (with the training file's labels).
+   * With role 'test' it is the held-out test file instead.
+   */
+  | {
+      type: 'loadValidation';
+      file: File | { name: string; text: string };
+      role?: ExtraFileRole;
+      encoding?: EncodingChoice;
+    }
   | { type: 'datasetStats'; textColumn: string; textPairColumn: string | null; labelColumn: string }
   | { type: 'loadModel'; source: ModelSource }
   /** `runId` names the run's checkpoints; `resume` continues that run from its latest checkpoint. */
@@ -289,7 +309,14 @@ export type FromWorker =
   | { type: 'datasetProgress'; bytesDone: number; bytesTotal: number | null }
   | { type: 'datasetLoaded'; summary: DatasetSummary }
   | { type: 'datasetStats'; stats: DatasetStats }
-  | { type: 'validationLoaded'; fileName: string; rows: number; columns: string[] }
+  | {
+      type: 'validationLoaded';
+      fileName: string;
+      rows: number;
+      columns: string[];
+      /** 'test' for a test file. */
+      role?: ExtraFileRole;
+    }
   | { type: 'modelProgress'; file: string; loaded: number; total: number | null }
   | { type: 'modelLoaded'; info: ModelInfo }
   | StepEvent
@@ -303,6 +330,8 @@ export type FromWorker =
       report: EvalReport | null;
       misclassified: Misclassified[];
       labels: string[];
+      /** The held-out test rows, evaluated once with the final (best) weights; absent without a test set. */
+      test?: EvalReport | null;
     }
   | { type: 'prediction'; requestId: number; prediction: Prediction }
   | { type: 'batchPrediction'; csv: string; rows: number }

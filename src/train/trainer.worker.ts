@@ -53,13 +53,13 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'loadDataset': {
       const identity = await datasetIdentity(msg.file);
-      await loadDataset(state, msg.file, post);
+      await loadDataset(state, msg.file, post, msg.encoding);
       // Set before the page can answer 'datasetLoaded' (its reply is a later task than this).
       origin.dataset = identity;
       return;
     }
     case 'loadValidation':
-      await loadValidation(state, msg.file, post);
+      await loadValidation(state, msg.file, post, msg);
       return;
     case 'datasetStats':
       post({ type: 'datasetStats', stats: computeStats(state, msg) });

@@ -1,8 +1,11 @@
 import type { ClassMetrics, EvalReport } from '../train/protocol';
 import { formatMetric, formatPercent } from './format';
 
+/** Which rows a report measures: the validation rows (default) or the held-out test rows. */
+export type EvalSet = 'validation' | 'test';
+
 /** scikit-learn's classification_report as a table: per class, then macro and weighted averages. */
-export function ClassificationReport({ report }: { report: EvalReport }) {
+export function ClassificationReport({ report, set = 'validation' }: { report: EvalReport; set?: EvalSet }) {
   const rows: [string, Omit<ClassMetrics, 'label'>, boolean][] = [
     ...report.perClass.map((c): [string, ClassMetrics, boolean] => [c.label, c, false]),
     ['macro avg', report.macro, true],
@@ -11,11 +14,11 @@ export function ClassificationReport({ report }: { report: EvalReport }) {
   return (
     <div className="stack">
       <p>
-        Accuracy <strong>{formatPercent(report.accuracy)}</strong> · validation loss{' '}
+        Accuracy <strong>{formatPercent(report.accuracy)}</strong> · {set} loss{' '}
         <strong>{report.loss.toFixed(4)}</strong>
       </p>
       <div className="table-wrap">
-        <table className="table" aria-label="Classification report">
+        <table className="table" aria-label={set === 'test' ? 'Test classification report' : 'Classification report'}>
           <thead>
             <tr>
               <th scope="col">Class</th>

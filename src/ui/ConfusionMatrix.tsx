@@ -1,12 +1,13 @@
 import type { CSSProperties } from 'react';
 import type { EvalReport } from '../train/protocol';
+import type { EvalSet } from './ClassificationReport';
 
 /** Heat-mapped confusion matrix as a real table (rows: true label, columns: predicted). */
-export function ConfusionMatrix({ report }: { report: EvalReport }) {
+export function ConfusionMatrix({ report, set = 'validation' }: { report: EvalReport; set?: EvalSet }) {
   const { labels, confusion } = report;
   return (
     <div className="table-wrap fit">
-      <table className="table confusion" aria-label="Confusion matrix">
+      <table className="table confusion" aria-label={set === 'test' ? 'Test confusion matrix' : 'Confusion matrix'}>
         <thead>
           <tr>
             <th scope="col">

@@ -4,6 +4,7 @@ import { DatasetFacts } from './DatasetFacts';
 import { DatasetPicker } from './DatasetPicker';
 import { DatasetStatsPanel } from './DatasetStatsPanel';
 import { DataWarnings } from './DataWarnings';
+import { EncodingSelect } from './EncodingSelect';
 import { ErrorAlert } from './ErrorAlert';
 import { PreviewTable } from './PreviewTable';
 import { ValidationFilePicker } from './ValidationFilePicker';
@@ -32,6 +33,7 @@ export function DataStep() {
           <section className="card" aria-labelledby="data-facts">
             <h3 id="data-facts">What was found</h3>
             <DatasetFacts summary={summary} />
+            <EncodingSelect />
             <DataWarnings />
           </section>
           <section className="card" aria-labelledby="data-columns">
@@ -40,7 +42,7 @@ export function DataStep() {
             <PreviewTable columns={summary.columns} rows={summary.preview} caption="First rows of the dataset" />
           </section>
           <section className="card" aria-labelledby="data-validation">
-            <h3 id="data-validation">Validation file</h3>
+            <h3 id="data-validation">Validation and test files</h3>
             <ValidationFilePicker />
           </section>
           <section className="card" aria-labelledby="data-stats">

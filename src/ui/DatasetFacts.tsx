@@ -10,7 +10,7 @@ export function DatasetFacts({ summary }: { summary: DatasetSummary }) {
     ['Format', summary.format],
     ['Delimiter', describeDelimiter(summary.delimiter)],
     ['Quoting', summary.quoting],
-    ['Encoding', summary.encoding],
+    ['Encoding', `${summary.encoding} (${summary.encodingChoice ? 'chosen' : 'detected'})`],
     ['Header row', summary.hasHeader ? 'yes' : 'no (columns numbered)'],
   ];
   return (

@@ -1,5 +1,5 @@
-import { useStudio } from '../store';
-import { ClassificationReport } from './ClassificationReport';
+import { currentRun, useStudio } from '../store';
+import { ClassificationReport, type EvalSet } from './ClassificationReport';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { EntityReport } from './EntityReport';
 import { MisclassifiedTable } from './MisclassifiedTable';
@@ -14,6 +14,7 @@ export function EvaluateStep() {
   const from = useStudio((s) => s.results.reportFrom);
   const misclassified = useStudio((s) => s.results.misclassified);
   const bestEpoch = useStudio((s) => s.results.bestEpoch);
+  const test = useStudio((s) => currentRun(s.project)?.test ?? null);
   return (
     <div className="stack">
       {report && (
@@ -34,6 +35,17 @@ export function EvaluateStep() {
           )}
         </section>
       )}
+      {test && (
+        <section className="card stack" role="region" aria-label="Test evaluation">
+          <h3>
+            Test <span className="muted small">held-out test rows, evaluated once with the final model</span>
+          </h3>
+          <p className="muted small">
+            These rows never steered training: no early stopping, best-epoch choice or threshold tuning used them.
+          </p>
+          <ReportBody report={test} set="test" />
+        </section>
+      )}
       <section className="card" aria-labelledby="runs-title">
         <h3 id="runs-title">Runs</h3>
         <RunHistory />
@@ -43,7 +55,7 @@ export function EvaluateStep() {
 }
 
 /** The task's own metrics table: entity types, SQuAD scores, or classes (with a confusion matrix when there is one). */
-function ReportBody({ report }: { report: EvalReport }) {
+function ReportBody({ report, set = 'validation' }: { report: EvalReport; set?: EvalSet }) {
   if (report.kind === 'entities') return <EntityReport report={report} />;
   if (report.kind === 'qa') return <QaReport report={report} />;
   const x = report.extra;
@@ -57,8 +69,8 @@ function ReportBody({ report }: { report: EvalReport }) {
         </p>
       )}
       <div className="grid-2">
-        <ClassificationReport report={report} />
-        {report.confusion.length > 0 && <ConfusionMatrix report={report} />}
+        <ClassificationReport report={report} set={set} />
+        {report.confusion.length > 0 && <ConfusionMatrix report={report} set={set} />}
       </div>
     </>
   );

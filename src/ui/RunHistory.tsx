@@ -9,6 +9,8 @@ export function RunHistory() {
   const { toggleCompare, deleteRun } = useStudio.getState();
   if (runs.length === 0) return <p className="muted">No runs yet.</p>;
   const ticked = runs.filter((r) => compare.includes(r.id) && r.steps.length > 0);
+  // Test columns only once some run has a test set: most projects never make one.
+  const showTest = runs.some((r) => r.test);
   return (
     <div className="stack">
       <div className="table-wrap">
@@ -43,6 +45,16 @@ export function RunHistory() {
               <th scope="col" className="num">
                 Macro F1
               </th>
+              {showTest && (
+                <>
+                  <th scope="col" className="num">
+                    Test accuracy
+                  </th>
+                  <th scope="col" className="num">
+                    Test macro F1
+                  </th>
+                </>
+              )}
               <th scope="col" className="num">
                 Time
               </th>
@@ -54,7 +66,14 @@ export function RunHistory() {
           </thead>
           <tbody>
             {[...runs].reverse().map((r) => (
-              <RunRow key={r.id} run={r} on={compare.includes(r.id)} toggle={toggleCompare} remove={deleteRun} />
+              <RunRow
+                key={r.id}
+                run={r}
+                on={compare.includes(r.id)}
+                showTest={showTest}
+                toggle={toggleCompare}
+                remove={deleteRun}
+              />
             ))}
           </tbody>
         </table>
@@ -67,11 +86,13 @@ export function RunHistory() {
 function RunRow({
   run: r,
   on,
+  showTest,
   toggle,
   remove,
 }: {
   run: RunRecord;
   on: boolean;
+  showTest: boolean;
   toggle: (id: string) => void;
   remove: (id: string) => void;
 }) {
@@ -93,6 +114,12 @@ function RunRow({
       <td className="num">{e ? formatMetric(e.validLoss) : '–'}</td>
       <td className="num">{e ? formatMetric(e.accuracy) : '–'}</td>
       <td className="num">{e ? formatMetric(e.macroF1) : '–'}</td>
+      {showTest && (
+        <>
+          <td className="num">{r.test ? formatMetric(r.test.accuracy) : '–'}</td>
+          <td className="num">{r.test ? formatMetric(r.test.macro.f1) : '–'}</td>
+        </>
+      )}
       <td className="num">{formatDuration(r.elapsedSec)}</td>
       <td>{r.status}</td>
       <td>

@@ -94,6 +94,14 @@ export function TrainSettingsForm() {
             max: 0.5,
             step: 0.01,
           } as const,
+          {
+            key: 'testFraction',
+            label: 'Test fraction',
+            help: 'Rows evaluated once after training (0: no test set).',
+            min: 0,
+            max: 0.5,
+            step: 0.01,
+          } as const,
         ]
       : []),
   ];

@@ -9,8 +9,8 @@ const SPLITS: { value: TrainOptions['validationSplit']; label: string }[] = [
 
 const HELP: Record<TrainOptions['validationSplit'], string> = {
   fraction: 'A seeded share of each class is held out.',
-  column: 'A column saying train, validation (valid, dev) or test for each row; test rows are left out.',
-  file: 'The validation file loaded in the Data step, read with the training labels.',
+  column: 'A column saying train, validation (valid, dev) or test for each row; test rows become the test set.',
+  file: 'The validation file (and test file, if any) loaded in the Data step, read with the training labels.',
 };
 
 /** Where validation rows come from: a random stratified share, a split column or a separate file. */

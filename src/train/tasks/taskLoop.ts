@@ -1,17 +1,17 @@
 // A training loop for the BertModel heads other than sequence classification (token-cls, qa):
 // the same HF Trainer semantics as loop.ts/runner.ts (AdamW with decay grouping, warmup + linear /
 // cosine schedule, clip_grad_norm_, gradient accumulation, seeded epoch order, evaluation at each
-// epoch end, best weights by a metric, patience) and the same step / epochEnd / done / error
-// event shapes, with the task's own metrics type M. The task supplies batches and evaluation.
-import * as tf from '@tensorflow/tfjs';
+// epoch end, best weights by a metric, patience), the same step / epochEnd / done / error event
+// shapes with the task's own metrics type M, and the same resumable state: a run stopped at an
+// optimizer-step boundary continues from its TaskTrainState to bitwise the same weights.
+// The task supplies batches and evaluation; taskRun.ts runs the epochs.
 import type { BertInputs, BertModel, HeadLabels } from '../../model';
-import { deriveSeed, epochBatches } from '../batches';
-import { divergedError, isOutOfMemory, oomError, TrainingError } from '../errors';
+import { isOutOfMemory, oomError, TrainingError } from '../errors';
 import { isFrozen } from '../freeze';
 import type { DoneReason, StepEvent, TrainErrorEvent, TrainOptions } from '../loop';
-import { AdamW, clipGradNorm, disposeMap, GradAccumulator } from '../optimizer';
-import { learningRate, warmupStepsFor } from '../schedule';
-import { restoreWeights, snapshotWeights, TrainControl, type WeightSnapshot } from '../trainState';
+import { AdamW } from '../optimizer';
+import { restoreWeights, TrainControl, type TrainState, type WeightSnapshot } from '../trainState';
+import { runTaskEpochs, type TaskRun } from './taskRun';
 
 /** One padded device batch; `dispose` frees its tensors. */
 export interface TaskBatch {
@@ -83,10 +83,36 @@ export interface TaskDoneEvent {
 }
 export type TaskTrainEvent<M> = StepEvent | TaskEpochEndEvent<M> | TaskDoneEvent | TrainErrorEvent;
 
+export interface TaskEpochSummary<M> {
+  epoch: number; // 1-based
+  trainLoss: number;
+  valid: M | null;
+}
+
+/** TrainState (trainState.ts) with the task's metrics in `best` and `history`; structured-cloneable. */
+export type TaskTrainState<M> = Omit<TrainState, 'best' | 'history'> & {
+  best: { value: number; step: number; epoch: number; valid: M; weights: WeightSnapshot } | null;
+  history: TaskEpochSummary<M>[];
+};
+
 export interface TaskTrainResult<M> {
   reason: DoneReason;
   best: (TaskBest & { valid: M }) | null;
-  history: Array<{ epoch: number; trainLoss: number; valid: M | null }>;
+  history: TaskEpochSummary<M>[];
+  /** Resumable state (also after 'completed'). */
+  state: TaskTrainState<M>;
+}
+
+/** As loop.ts's TrainHooks, for a task run. */
+export interface TaskTrainHooks<M> {
+  /** Lets the host handle messages between batches; default setTimeout(0). */
+  yieldFn?: () => Promise<void>;
+  /** Clock in ms; default performance.now. */
+  now?: () => number;
+  /** Gets a resumable state at each epoch end but the last and, with checkpointEveryMs, between updates; awaited. */
+  onCheckpoint?: (state: TaskTrainState<M>) => void | Promise<void>;
+  /** Minimum time between mid-epoch checkpoints (0 = only at epoch ends). */
+  checkpointEveryMs?: number;
 }
 
 const defaultYield = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -101,165 +127,61 @@ function validate(o: TaskTrainOptions, n: number): void {
   if (n === 0) throw new TrainingError('input', 'the training set is empty');
 }
 
-/** Trains `model` in place; on return it holds the best weights (with a validation set) or the last. */
+/**
+ * Trains `model` in place; on return it holds the best weights (with a validation set) or the last.
+ * `resumeFrom` continues a run from a state its onCheckpoint hook (or its result) handed out.
+ */
 export async function trainTask<M>(
   model: BertModel,
   data: TaskDataset<M>,
   options: Partial<TaskTrainOptions>,
   onEvent: (e: TaskTrainEvent<M>) => void,
   control: TrainControl = new TrainControl(),
-  yieldFn: () => Promise<void> = defaultYield,
+  resumeFrom?: TaskTrainState<M>,
+  hooks: TaskTrainHooks<M> = {},
 ): Promise<TaskTrainResult<M>> {
   const o: TaskTrainOptions = { ...TASK_TRAIN_DEFAULTS, ...options };
   const trainable = new Map([...model.variables].filter(([name]) => !isFrozen(name, o.freeze)));
   const optimizer = new AdamW(trainable, { beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weightDecay });
-  const acc = new GradAccumulator();
-  const higher = o.bestMetric !== 'loss';
-  let lastShape: [number, number] | null = null;
-  let bestWeights: WeightSnapshot | null = null;
-  let winLoss: tf.Scalar | null = null;
-  let lastNorm: tf.Scalar | null = null;
+  let run: TaskRun<M> | null = null;
   try {
     validate(o, data.trainLengths.length);
     if (trainable.size === 0) throw new TrainingError('input', 'every parameter is frozen: nothing to train');
-    const microPerEpoch = Math.ceil(data.trainLengths.length / o.batchSize);
-    const updatesPerEpoch = Math.ceil(microPerEpoch / o.gradAccumSteps);
-    const totalSteps = o.epochs * updatesPerEpoch;
-    const schedule = {
-      kind: o.schedule,
-      warmupSteps: warmupStepsFor(totalSteps, o.warmupRatio, o.warmupSteps),
-      totalSteps,
-    };
-    const t0 = performance.now();
-    const result: TaskTrainResult<M> = { reason: 'completed', best: null, history: [] };
-    let step = 0;
-    let win = { n: 0, samples: 0, t: t0 };
-    let lastReport = -Infinity;
-    let lastLr = 0;
-    let epochSum = 0;
-    let epochCount = 0;
-    let stale = 0;
-
-    /** One async read of the window's loss sum and last gradient norm (sync reads stall WebGPU). */
-    const flush = async (epochPos: number): Promise<void> => {
-      if (!winLoss || win.n === 0) return;
-      const pair = tf.tidy(() => tf.stack([winLoss!, lastNorm ?? tf.scalar(0)]));
-      const [sum, norm] = (await pair.data().finally(() => pair.dispose())) as Float32Array;
-      if (!Number.isFinite(sum!) || !Number.isFinite(norm!))
-        throw divergedError(step, lastLr, Number.isFinite(sum!) ? norm! : sum!);
-      const t = performance.now();
-      onEvent({
-        type: 'step',
-        step,
-        totalSteps,
-        epoch: epochPos,
-        loss: sum! / win.n,
-        lr: lastLr,
-        gradNorm: norm!,
-        samplesPerSec: win.samples / Math.max(1e-3, (t - win.t) / 1000),
-        etaSec: step > 0 ? (((t - t0) / 1000) * (totalSteps - step)) / step : 0,
-      });
-      epochSum += sum!;
-      epochCount += win.n;
-      winLoss.dispose();
-      winLoss = null;
-      win = { n: 0, samples: 0, t };
-      lastReport = t;
-    };
-
-    const microStep = (rows: number[], seed: number): void => {
-      const b = data.trainBatch(rows);
-      lastShape = b.shape;
-      let out;
-      try {
-        out = model.lossAndGrads(
-          () => model.loss(b.inputs, b.labels, { training: true, seed }),
-          (name) => trainable.has(name),
-        );
-      } finally {
-        b.dispose();
-      }
-      acc.add(out.grads);
-      disposeMap(out.grads);
-      const prev = winLoss;
-      winLoss = prev ? (tf.tidy(() => tf.add(prev, out.loss)) as tf.Scalar) : out.loss;
-      if (prev) {
-        prev.dispose();
-        out.loss.dispose();
-      }
-      win.n += 1;
-      win.samples += rows.length;
-    };
-
-    const finish = async (reason: DoneReason, epochPos: number): Promise<TaskTrainResult<M>> => {
-      await flush(epochPos);
-      if (bestWeights) restoreWeights(trainable, bestWeights);
-      result.reason = reason;
-      const best = result.best && {
-        step: result.best.step,
-        epoch: result.best.epoch,
-        metric: o.bestMetric,
-        value: result.best.value,
-      };
-      onEvent({ type: 'done', reason, steps: step, totalSteps, elapsedSec: (performance.now() - t0) / 1000, best });
-      return result;
-    };
-
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      const batches = epochBatches(data.trainLengths, o.batchSize, o.seed, epoch);
-      for (let i = 0; i < batches.length;) {
-        await yieldFn();
-        await control.waitWhilePaused();
-        if (control.stopRequested) return await finish('stopped', epoch + i / batches.length);
-        const end = Math.min(i + o.gradAccumSteps, batches.length);
-        for (; i < end; i++) microStep(batches[i]!, deriveSeed(o.seed, 0xd0, epoch, i));
-        const mean = acc.takeMean();
-        const clipped = clipGradNorm(mean, o.maxGradNorm);
-        disposeMap(mean);
-        lastLr = learningRate(o.lr, step + 1, schedule);
-        optimizer.step(clipped.grads, lastLr);
-        disposeMap(clipped.grads);
-        lastNorm?.dispose();
-        lastNorm = clipped.norm;
-        step += 1;
-        if (performance.now() - lastReport >= o.reportIntervalMs || step === 1 || step === totalSteps)
-          await flush(epoch + i / batches.length);
-      }
-      await flush(epoch + 1);
-      const valid = data.evaluate ? await data.evaluate(model, yieldFn) : null;
-      const trainLoss = epochCount > 0 ? epochSum / epochCount : Number.NaN;
-      epochSum = 0;
-      epochCount = 0;
-      if (valid !== null) {
-        const value = data.score(valid, o.bestMetric);
-        const better =
-          Number.isFinite(value) && (!result.best || (higher ? value > result.best.value : value < result.best.value));
-        if (better) {
-          result.best = { step, epoch: epoch + 1, metric: o.bestMetric, value, valid };
-          bestWeights = await snapshotWeights(trainable);
-          stale = 0;
-        } else stale += 1;
-      }
-      result.history.push({ epoch: epoch + 1, trainLoss, valid });
-      onEvent({ type: 'epochEnd', epoch: epoch + 1, trainLoss, valid });
-      if (o.patience > 0 && stale >= o.patience && epoch + 1 < o.epochs)
-        return await finish('early-stopped', epoch + 1);
+    if (resumeFrom) {
+      if (resumeFrom.seed !== o.seed)
+        throw new TrainingError('input', `saved state was made with seed ${resumeFrom.seed}, not ${o.seed}`);
+      restoreWeights(trainable, resumeFrom.weights);
+      optimizer.setState(resumeFrom.optimizer);
     }
-    return await finish('completed', o.epochs);
+    run = {
+      model,
+      data,
+      o,
+      trainable,
+      optimizer,
+      control,
+      onEvent,
+      yieldFn: hooks.yieldFn ?? defaultYield,
+      now: hooks.now ?? (() => performance.now()),
+      resumeFrom: resumeFrom ?? null,
+      lastShape: null,
+      bestWeights: null,
+      onCheckpoint: hooks.onCheckpoint ?? null,
+      checkpointEveryMs: hooks.checkpointEveryMs ?? 0,
+    };
+    return await runTaskEpochs(run); // leaves the best weights in the model
   } catch (err) {
+    const shape = run?.lastShape;
     const e =
       err instanceof TrainingError
         ? err
-        : isOutOfMemory(err) && lastShape
-          ? oomError(err, lastShape[0], lastShape[1], o.gradAccumSteps)
+        : isOutOfMemory(err) && shape
+          ? oomError(err, shape[0], shape[1], o.gradAccumSteps)
           : new TrainingError('internal', err instanceof Error ? err.message : String(err));
     onEvent({ type: 'error', kind: e.kind, message: e.message });
-    if (bestWeights) restoreWeights(trainable, bestWeights);
+    if (run?.bestWeights) restoreWeights(trainable, run.bestWeights);
     throw e;
   } finally {
-    acc.dispose();
     optimizer.dispose();
-    (winLoss as tf.Scalar | null)?.dispose();
-    (lastNorm as tf.Scalar | null)?.dispose();
   }
 }

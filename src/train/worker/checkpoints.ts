@@ -5,6 +5,8 @@
 // tab closed mid-write leaves the previous checkpoint in place and never a half-written one.
 import { checkStorageQuota, indexedDbKv, QuotaError, type EstimateFn, type KvStore } from '../../io';
 import type { TrainState } from '../loop';
+import type { AdamWState } from '../optimizer';
+import type { WeightSnapshot } from '../trainState';
 import type { CheckpointInfo, DatasetIdentity, ModelDescriptor, ModelSource } from '../protocol';
 
 const RUNS = 'runs';
@@ -24,8 +26,21 @@ export interface CheckpointStoreOptions {
   now?: () => number;
 }
 
+/**
+ * What the store reads of a resumable state, whatever the task (TrainState for seq-cls / pair /
+ * multi-label, TaskTrainState for token-cls / qa): the rest is stored as it is.
+ */
+export interface SavedState {
+  epoch: number;
+  batchInEpoch: number;
+  globalStep: number;
+  weights: WeightSnapshot;
+  optimizer: AdamWState;
+  best: { weights: WeightSnapshot } | null;
+}
+
 /** Bytes of the typed arrays in a state: weights, AdamW moments and the best weights. */
-export function stateBytes(state: TrainState): number {
+export function stateBytes(state: SavedState): number {
   let n = 0;
   for (const w of Object.values(state.weights)) n += w.byteLength;
   for (const p of Object.values(state.optimizer.params)) n += p.m.byteLength + p.v.byteLength;
@@ -44,7 +59,7 @@ export class CheckpointStore {
   ) {}
 
   /** Saves `state` as the run's latest checkpoint; throws QuotaError when storage is full. */
-  async save(input: CheckpointInput, state: TrainState): Promise<CheckpointInfo> {
+  async save(input: CheckpointInput, state: SavedState): Promise<CheckpointInfo> {
     const sizeBytes = stateBytes(state);
     const savedAt = (this.options.now ?? Date.now)();
     const stateKey = `${input.runId}/${savedAt}-${++this.seq}`;
@@ -85,10 +100,11 @@ export class CheckpointStore {
     return out.sort((a, b) => b.savedAt - a.savedAt);
   }
 
-  async load(runId: string): Promise<{ info: CheckpointInfo; state: TrainState } | null> {
+  /** `S`: the state type the run's task saves (its settings.task says which; resume.ts checks it). */
+  async load<S extends SavedState = TrainState>(runId: string): Promise<{ info: CheckpointInfo; state: S } | null> {
     const r = (await this.kv.get(RUNS, runId)) as RunRecord | undefined;
     if (!r) return null;
-    const state = (await this.kv.get(STATES, r.stateKey)) as TrainState | undefined;
+    const state = (await this.kv.get(STATES, r.stateKey)) as S | undefined;
     return state ? { info: info(r), state } : null;
   }
 

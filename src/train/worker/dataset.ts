@@ -8,7 +8,7 @@ import {
   type DataWarning,
   type ParsedTable,
 } from '../../data';
-import type { DatasetStats, DatasetSummary, DataWarningView } from '../protocol';
+import type { DatasetStats, DatasetSummary, DataWarningView, EncodingChoice, ExtraFileRole } from '../protocol';
 import type { Post, WorkerState } from './state';
 import { guessTaskColumns, readTaskTable } from './taskData';
 
@@ -18,14 +18,20 @@ export function warningView(w: DataWarning): DataWarningView {
   return { code: w.code, message: w.message, count: w.count, rows: w.rows };
 }
 
-export async function loadDataset(state: WorkerState, file: File | { name: string; text: string }, post: Post) {
+/** `encoding` re-reads the bytes with the user's choice (default: auto-detect). */
+export async function loadDataset(
+  state: WorkerState,
+  file: File | { name: string; text: string },
+  post: Post,
+  encoding: EncodingChoice = 'auto',
+) {
   const name = file.name;
   const source = file instanceof Blob ? file : file.text;
   let lastPost = 0;
   const special = await readTaskTable(name, source);
   const table =
     special?.table ??
-    (await parseTable(source, { fileName: name }, (p) => {
+    (await parseTable(source, { fileName: name, encoding }, (p) => {
       const now = Date.now();
       if (now - lastPost < 150) return;
       lastPost = now;
@@ -36,22 +42,44 @@ export async function loadDataset(state: WorkerState, file: File | { name: strin
   // A validation file belongs with the training file it was picked for.
   state.validTable = null;
   state.validFileName = '';
+  state.testTable = null;
+  state.testFileName = '';
   state.embedded = null;
-  const summary = summarize(name, table);
+  const summary = { ...summarize(name, table), ...(encoding !== 'auto' ? { encodingChoice: encoding } : {}) };
   post({ type: 'datasetLoaded', summary: special ? { ...summary, format: special.format } : summary });
 }
 
-/** Parses a separate validation file and keeps it next to the training table. */
+/**
+ * Parses a separate validation file (or, with role 'test', the test file) and keeps it next to the
+ * training table. A test reply also says which validation file the worker holds.
+ */
 export async function loadValidation(
   state: WorkerState,
   file: File | { name: string; text: string },
   post: Post,
+  o: { role?: ExtraFileRole; encoding?: EncodingChoice } = {},
 ): Promise<void> {
-  const table = await parseTable(file instanceof Blob ? file : file.text, { fileName: file.name });
-  if (table.rows.length === 0) throw new Error(`the validation file ${file.name} has no data rows`);
+  const what = o.role === 'test' ? 'test' : 'validation';
+  const table = await parseTable(file instanceof Blob ? file : file.text, {
+    fileName: file.name,
+    encoding: o.encoding ?? 'auto',
+  });
+  if (table.rows.length === 0) throw new Error(`the ${what} file ${file.name} has no data rows`);
+  const reply = {
+    type: 'validationLoaded',
+    fileName: file.name,
+    rows: table.rows.length,
+    columns: table.columns,
+  } as const;
+  if (what === 'test') {
+    state.testTable = table;
+    state.testFileName = file.name;
+    post({ ...reply, role: 'test' });
+    return;
+  }
   state.validTable = table;
   state.validFileName = file.name;
-  post({ type: 'validationLoaded', fileName: file.name, rows: table.rows.length, columns: table.columns });
+  post(reply);
 }
 
 function summarize(fileName: string, table: ParsedTable): DatasetSummary {

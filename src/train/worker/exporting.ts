@@ -102,6 +102,7 @@ async function files(state: WorkerState, t: TrainedModel, name: string): Promise
     vocabText,
     task: 'seq-cls',
     problemType: t.model.multiLabel ? 'multi_label_classification' : 'single_label_classification',
+    threshold: t.threshold ?? null,
     labels: t.labels,
     metrics: metrics(t),
     hyperparameters: settings ? { ...settings, dropRows: settings.dropRows.length } : {},

@@ -8,6 +8,7 @@ import type { HeadSpec } from '../heads';
 import type { ModelInfo, ModelSource, TaskKind } from '../protocol';
 import { loadTaskModel } from '../tasks/taskModel';
 import { dropTrained, type LoadedBase, type Post, type WorkerState } from './state';
+import { savedThreshold } from './thresholds';
 
 const HEAD_ACTIVATIONS = ['relu', 'gelu', 'tanh'] as const;
 
@@ -100,8 +101,10 @@ export async function loadModel(state: WorkerState, source: ModelSource, post: P
   state.base = base;
   // Vectors from another model's encoder cannot be searched with this one's.
   state.embedded = null;
-  if (source.kind === 'library' && task === 'seq-cls' && labels) await adoptFineTuned(state, base, labels);
-  if (source.kind === 'library' && (task === 'token-cls' || task === 'qa')) await adoptTaskModel(state, base, task);
+  // A fine-tuned model from the library or from picked files (an exported zip) predicts right away.
+  const adopt = source.kind !== 'hub';
+  if (adopt && task === 'seq-cls' && labels) await adoptFineTuned(state, base, labels);
+  if (adopt && (task === 'token-cls' || task === 'qa')) await adoptTaskModel(state, base, task);
   return info;
 }
 
@@ -128,6 +131,8 @@ async function adoptFineTuned(state: WorkerState, base: LoadedBase, labels: stri
   const multiLabel = base.config.problem_type === 'multi_label_classification';
   const head = savedHead(base.config.extra['studio_head']);
   const { model } = await loadClassifier(base.source, { labels, head, multiLabel, seed: 0 });
+  // Multi-label: the threshold tuned when it was trained (config.json), not 0.5.
+  const threshold = multiLabel ? savedThreshold(base.config) : undefined;
   dropTrained(state);
   state.trained = {
     model,
@@ -138,5 +143,6 @@ async function adoptFineTuned(state: WorkerState, base: LoadedBase, labels: stri
     report: null,
     datasetName: '',
     trainRows: 0,
+    ...(threshold !== undefined ? { threshold } : {}),
   };
 }

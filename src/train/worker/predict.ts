@@ -46,7 +46,10 @@ export async function predictOne(state: WorkerState, text: string, textPair: str
   return toPrediction(t, logits, 0);
 }
 
-/** The uploaded file with `predicted_label` and one probability column per class appended. */
+/**
+ * The uploaded file with `predicted_label` and one probability column per class appended; for a
+ * multi-label model also `predicted_labels`, every label above its threshold (";"-separated).
+ */
 export async function predictFile(
   state: WorkerState,
   file: File | { name: string; text: string },
@@ -69,10 +72,12 @@ export async function predictFile(
     padId: t.tokenizer.padId,
     yieldFn: () => new Promise((r) => setTimeout(r, 0)),
   });
-  const header = [...table.columns, 'predicted_label', ...t.labels.map((l) => `prob_${l}`)];
+  const multi = t.model.multiLabel ? ['predicted_labels'] : [];
+  const header = [...table.columns, 'predicted_label', ...multi, ...t.labels.map((l) => `prob_${l}`)];
   const rows = table.rows.map((r, i) => {
     const p = toPrediction(t, logits, i);
-    return [...r, p.predicted, ...p.probabilities.map((x) => x.toPrecision(6))];
+    const above = p.predictedLabels ? [p.predictedLabels.join(';')] : [];
+    return [...r, p.predicted, ...above, ...p.probabilities.map((x) => x.toPrecision(6))];
   });
   return { csv: Papa.unparse({ fields: header, data: rows }), rows: rows.length };
 }

@@ -2,8 +2,9 @@
 // never throwing, when storage fails) and the checks before a run continues from its checkpoint:
 // same file, same model, same labels, same settings, or the resumed weights would mean nothing.
 import type { TrainState } from '../loop';
-import type { DatasetIdentity, ModelDescriptor, TrainSettings } from '../protocol';
-import { sameDataset, type CheckpointStore } from './checkpoints';
+import type { CheckpointInfo, DatasetIdentity, EvalReport, ModelDescriptor, TrainSettings } from '../protocol';
+import type { TaskTrainState } from '../tasks/taskLoop';
+import { sameDataset, type CheckpointStore, type SavedState } from './checkpoints';
 import { describeError } from './errors';
 import { toReport } from './report';
 import type { Post } from './state';
@@ -22,15 +23,25 @@ export interface RunCheckpoints {
 }
 
 /** What a fresh run needs to know about its origin to be saved. */
-interface RunFacts {
+export interface RunFacts {
   settings: TrainSettings;
   labels: string[];
   modelId: string;
 }
 
-/** The saved state to continue from; throws, in words, when the run cannot be resumed here. */
-export async function resumeState(c: RunCheckpoints, facts: RunFacts): Promise<TrainState> {
-  const saved = await c.store.load(c.runId);
+/** The saved state to continue a classification run from; throws, in words, when it cannot be resumed here. */
+export function resumeState(c: RunCheckpoints, facts: RunFacts): Promise<TrainState> {
+  return savedState<TrainState>(c, facts);
+}
+
+/** The same for a token-cls / qa run. */
+export function resumeTaskState<M>(c: RunCheckpoints, facts: RunFacts): Promise<TaskTrainState<M>> {
+  return savedState<TaskTrainState<M>>(c, facts);
+}
+
+/** `S` is the state type of the task in `facts.settings`: the settings check refuses another task. */
+async function savedState<S extends SavedState>(c: RunCheckpoints, facts: RunFacts): Promise<S> {
+  const saved = await c.store.load<S>(c.runId);
   if (!saved) throw new Error(`there is no checkpoint of run ${c.runId} to resume from`);
   const { info } = saved;
   if (!sameDataset(info.dataset, c.dataset)) {
@@ -57,10 +68,36 @@ function changedSettings(a: TrainSettings, b: TrainSettings): string[] {
   return [...keys].filter((k) => norm(a, k) !== norm(b, k));
 }
 
-/** The loop's onCheckpoint: saves, tells the page, and turns a failure into a warning. */
+/** The seq-cls loop's onCheckpoint: saves, tells the page, and turns a failure into a warning. */
 export function checkpointHook(c: RunCheckpoints, facts: RunFacts, post: Post): (state: TrainState) => Promise<void> {
+  return saveHook(c, facts, post, (v) => toReport(v, facts.labels));
+}
+
+/** The token-cls / qa loop's onCheckpoint; `report` turns the task's metrics into the page's report. */
+export function taskCheckpointHook<M>(
+  c: RunCheckpoints,
+  facts: RunFacts,
+  post: Post,
+  report: (m: M) => EvalReport,
+): (state: TaskTrainState<M>) => Promise<void> {
+  return saveHook(c, facts, post, report);
+}
+
+type WithHistory<V> = SavedState & { history: { epoch: number; trainLoss: number; valid: V | null }[] };
+
+function saveHook<V>(
+  c: RunCheckpoints,
+  facts: RunFacts,
+  post: Post,
+  report: (v: V) => EvalReport,
+): (state: WithHistory<V>) => Promise<void> {
   return async (state) => {
     try {
+      const history: CheckpointInfo['history'] = state.history.map((h) => ({
+        epoch: h.epoch,
+        trainLoss: h.trainLoss,
+        valid: h.valid ? report(h.valid) : null,
+      }));
       const saved = await c.store.save(
         {
           runId: c.runId,
@@ -69,11 +106,7 @@ export function checkpointHook(c: RunCheckpoints, facts: RunFacts, post: Post): 
           dataset: c.dataset,
           model: c.model,
           modelId: facts.modelId,
-          history: state.history.map((h) => ({
-            epoch: h.epoch,
-            trainLoss: h.trainLoss,
-            valid: h.valid ? toReport(h.valid, facts.labels) : null,
-          })),
+          history,
         },
         state,
       );

@@ -1,11 +1,20 @@
-// Which rows train and which validate: a seeded stratified share of the rows, a split column
-// (train / validation / test names; test rows are held out of both), or a separate validation file
-// read with the training file's labels.
-import { buildLabels, splitByColumn, stratifiedSplit, type ParsedTable } from '../../data';
+// Which rows train, which validate and which test: a seeded stratified share of the rows (test share
+// optional), a split column (train / validation / test names), or separate validation and test files
+// read with the training file's labels. Test rows are only evaluated once, after training.
+import { buildLabels, stratifiedSplit, type ParsedTable } from '../../data';
 import type { BertTokenizer } from '../../tokenizer';
 import type { Example } from '../batches';
 import { tableExamples, type TableColumns } from '../dataset';
 import type { TrainSettings } from '../protocol';
+import {
+  columnParts,
+  columnValues,
+  rowList,
+  testFraction,
+  unseenLabelError,
+  validationFile,
+  type ExtraTables,
+} from './splitParts';
 
 export interface SplitExamples {
   train: Example[];
@@ -14,9 +23,11 @@ export interface SplitExamples {
   validRows: number[];
   texts: string[];
   pairs: string[] | null;
+  /** The held-out test rows (empty without a test set). */
+  test: Example[];
 }
 
-export interface SplitInput {
+export interface SplitInput extends ExtraTables {
   /** The training table after dropped rows; examples[i] is its row i. */
   table: ParsedTable;
   examples: Example[];
@@ -25,49 +36,24 @@ export interface SplitInput {
   kept: number[] | null;
   cols: TableColumns;
   tokenizer: BertTokenizer;
-  /** The separate validation file, when one is loaded. */
-  validTable: ParsedTable | null;
 }
 
-/** Cells of one column, or an error naming the columns there are. */
-function column(table: ParsedTable, name: string, what: string): string[] {
-  const i = table.columns.indexOf(name);
-  if (i < 0) throw new Error(`${what} column "${name}" not found; the file has: ${table.columns.join(', ')}`);
-  return table.rows.map((r) => r[i] ?? '');
-}
-
-function rowList(rows: number[]): string {
-  return rows.slice(0, 10).join(', ') + (rows.length > 10 ? ', …' : '');
-}
-
-/** Training and validation examples from the training table by index lists. */
-function pick(input: SplitInput, train: number[], valid: number[]): SplitExamples {
+/** Training, validation and test examples from the training table by index lists. */
+function pick(input: SplitInput, train: number[], valid: number[], test: number[]): SplitExamples {
   const { table, examples, kept, cols } = input;
-  const texts = column(table, cols.textColumn, 'text');
-  const pairs = cols.textPairColumn ? column(table, cols.textPairColumn, 'text pair') : null;
+  const texts = columnValues(table, cols.textColumn, 'text');
+  const pairs = cols.textPairColumn ? columnValues(table, cols.textPairColumn, 'text pair') : null;
   return {
     train: train.map((i) => examples[i]!),
     valid: valid.map((i) => examples[i]!),
     validRows: valid.map((i) => (kept ? kept[i]! : i + 1)),
     texts: valid.map((i) => texts[i]!),
     pairs: pairs ? valid.map((i) => pairs[i]!) : null,
+    test: test.map((i) => examples[i]!),
   };
 }
 
-function byColumn(input: SplitInput, name: string | null | undefined): SplitExamples {
-  if (!name) throw new Error('choose the split column in the Train step');
-  const parts = splitByColumn(column(input.table, name, 'split'));
-  if (parts.unknown.length) {
-    const rows = parts.unknown.map((i) => (input.kept ? input.kept[i]! : i + 1));
-    throw new Error(
-      `the split column "${name}" has values other than train / validation / test in ${rows.length === 1 ? 'row' : 'rows'} ${rowList(rows)}`,
-    );
-  }
-  if (parts.train.length === 0) throw new Error(`the split column "${name}" marks no row as train`);
-  return pick(input, parts.train, parts.validation);
-}
-
-/** Rows of the validation file whose label the training data never had, by label. */
+/** Rows of a validation / test file whose label the training data never had, by label. */
 function unseenLabels(values: string[], labels: string[], multiLabel: boolean): Map<string, number[]> {
   const known = new Set(labels);
   const set = buildLabels(values, { multiLabel });
@@ -84,45 +70,74 @@ function unseenLabels(values: string[], labels: string[], multiLabel: boolean): 
   return out;
 }
 
-function fromFile(input: SplitInput, s: TrainSettings): SplitExamples {
-  const vt = input.validTable;
-  if (!vt) throw new Error('load a validation file in the Data step, or choose another validation split');
+/** A separate file's examples, read with the training labels; `what` names it in errors. */
+function fileExamples(input: SplitInput, table: ParsedTable, s: TrainSettings, what: string): Example[] {
   const { cols, labels } = input;
-  const unseen = unseenLabels(column(vt, cols.labelColumn, 'label'), labels, cols.multiLabel);
-  if (unseen.size) {
-    const list = [...unseen].map(([l, rows]) => `"${l}" (rows ${rowList(rows)})`).join(', ');
-    throw new Error(
-      `the validation file has ${unseen.size === 1 ? 'a label' : 'labels'} the training data does not: ${list}; a model cannot learn a class it never sees`,
-    );
-  }
-  const v = tableExamples(vt, cols, input.tokenizer, s.maxLength, labels);
+  const unseen = unseenLabels(columnValues(table, cols.labelColumn, 'label'), labels, cols.multiLabel);
+  if (unseen.size) throw unseenLabelError(what, unseen);
+  const v = tableExamples(table, cols, input.tokenizer, s.maxLength, labels);
   if (v.skipped.length)
-    throw new Error(`the validation file has rows with no label (rows ${rowList(v.skipped)}): fix the file`);
-  const texts = column(vt, cols.textColumn, 'text');
-  const pairs = cols.textPairColumn ? column(vt, cols.textPairColumn, 'text pair') : null;
-  const all = input.examples.map((_, i) => i);
+    throw new Error(`the ${what} has rows with no label (rows ${rowList(v.skipped)}): fix the file`);
+  return v.examples;
+}
+
+function fromFiles(input: SplitInput, s: TrainSettings): SplitExamples {
+  const vt = validationFile(input);
+  const valid = fileExamples(input, vt, s, 'validation file');
+  const test = input.testTable ? fileExamples(input, input.testTable, s, 'test file') : [];
+  const { cols } = input;
   return {
-    ...pick(input, all, []),
-    valid: v.examples,
-    validRows: v.examples.map((_, i) => i + 1),
-    texts,
-    pairs,
+    ...pick(
+      input,
+      input.examples.map((_, i) => i),
+      [],
+      [],
+    ),
+    valid,
+    validRows: valid.map((_, i) => i + 1),
+    texts: columnValues(vt, cols.textColumn, 'text'),
+    pairs: cols.textPairColumn ? columnValues(vt, cols.textPairColumn, 'text pair') : null,
+    test,
   };
+}
+
+/** Each example's label ids (one for single-label, the set ones for multi-label). */
+function labelIds(e: Example): number[] {
+  if (typeof e.label === 'number') return [e.label];
+  return Array.from(e.label).flatMap((v, i) => (v ? [i] : []));
+}
+
+/** A label only validation or test rows have (split column, small random split) cannot be learned. */
+function checkTrainHasEveryLabel(split: SplitExamples, labels: string[]): void {
+  const seen = new Set(split.train.flatMap(labelIds));
+  const missing = labels.filter((_, i) => !seen.has(i));
+  if (missing.length === 0) return;
+  throw new Error(
+    `no training row has the ${missing.length === 1 ? 'label' : 'labels'} ${missing.map((l) => `"${l}"`).join(', ')} (only validation or test rows do); a model cannot learn a class it never sees`,
+  );
 }
 
 /** The split `s.validationSplit` asks for (default: stratified by label, `s.validFraction`, seeded). */
 export function splitExamples(input: SplitInput, s: TrainSettings): SplitExamples {
+  const split = splitFor(input, s);
+  checkTrainHasEveryLabel(split, input.labels);
+  return split;
+}
+
+function splitFor(input: SplitInput, s: TrainSettings): SplitExamples {
   switch (s.validationSplit ?? 'fraction') {
-    case 'column':
-      return byColumn(input, s.splitColumn);
+    case 'column': {
+      const parts = columnParts(input.table, s, input.kept);
+      return pick(input, parts.train, parts.validation, parts.test);
+    }
     case 'file':
-      return fromFile(input, s);
+      return fromFiles(input, s);
     case 'fraction': {
       const keys = input.examples.map((e) =>
         typeof e.label === 'number' ? String(e.label) : Array.from(e.label).join(''),
       );
-      const split = stratifiedSplit(keys, { validation: s.validFraction, seed: s.seed });
-      return pick(input, split.train, split.validation);
+      const split = stratifiedSplit(keys, { validation: s.validFraction, test: testFraction(s), seed: s.seed });
+      return pick(input, split.train, split.validation, split.test);
     }
   }
 }

@@ -60,6 +60,9 @@ export interface WorkerState {
   /** A separate validation file (loadValidation); cleared when another training file loads. */
   validTable: ParsedTable | null;
   validFileName: string;
+  /** A separate test file (loadValidation with role 'test'), evaluated once after training; cleared likewise. */
+  testTable?: ParsedTable | null;
+  testFileName?: string;
   base: LoadedBase | null;
   trained: TrainedModel | null;
   trainedTask: TrainedTaskModel | null;

@@ -15,6 +15,7 @@ import { checkpointHook, resumeState, type RunCheckpoints } from './resume';
 import { dropTrained, type Post, type WorkerState } from './state';
 import { splitExamples } from './splits';
 import { runTaskTraining } from './tasks';
+import { evaluateTestSet } from './testEval';
 import { tuneMultiLabel } from './thresholds';
 
 const MAX_MISCLASSIFIED = 500;
@@ -39,6 +40,8 @@ interface Prepared {
   labels: string[];
   texts: string[];
   pairs: string[] | null;
+  /** Held-out rows: evaluated once at the end, never used to stop, pick weights or tune thresholds. */
+  test: Example[];
 }
 
 function prepare(state: WorkerState, s: TrainSettings): Prepared {
@@ -67,7 +70,16 @@ function prepare(state: WorkerState, s: TrainSettings): Prepared {
     );
   // Keep the original row numbers (1-based, in the file) for the misclassified table.
   const kept = s.dropRows.length ? keptRows(state.table.rows.length, s.dropRows) : null;
-  const input = { table, examples, labels, kept, cols, tokenizer: state.base.tokenizer, validTable: state.validTable };
+  const input = {
+    table,
+    examples,
+    labels,
+    kept,
+    cols,
+    tokenizer: state.base.tokenizer,
+    validTable: state.validTable,
+    testTable: state.testTable ?? null,
+  };
   return { ...splitExamples(input, s), labels };
 }
 
@@ -88,7 +100,7 @@ export async function runTraining(
   post: Post,
   checkpoints?: RunCheckpoints,
 ): Promise<void> {
-  if (s.task === 'token-cls' || s.task === 'qa') return runTaskTraining(state, s, post);
+  if (s.task === 'token-cls' || s.task === 'qa') return runTaskTraining(state, s, post, checkpoints);
   const p = prepare(state, s);
   const base = state.base!;
   const multiLabel = s.task === 'multi-label';
@@ -162,6 +174,12 @@ export async function runTraining(
     : p.valid.length
       ? toReport(metricsFromLogits(logits, p.valid, p.labels.length, multiLabel), p.labels)
       : null;
+  const test = await evaluateTestSet(model, p.test, {
+    labels: p.labels,
+    padId: base.tokenizer.padId,
+    multiLabel,
+    ...(tuned ? { threshold: tuned.threshold } : {}),
+  });
   state.trained = {
     model,
     tokenizer: base.tokenizer,
@@ -180,6 +198,7 @@ export async function runTraining(
     report,
     misclassified: multiLabel ? [] : misclassified(p, logits),
     labels: p.labels,
+    ...(p.test.length ? { test } : {}),
   });
 }
 
