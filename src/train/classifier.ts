@@ -67,7 +67,8 @@ export class SequenceClassifier {
   /** lastHiddenState[:, 0] ([B, H]): the features a frozen encoder hands to pooler + head. */
   clsFeatures(batch: TensorBatch, training: boolean, seed: number): tf.Tensor2D {
     return tf.tidy(() => {
-      const out = this.bert.forward(batch, { training, seed });
+      // clsOnly: the last layer computes the [CLS] row alone (lastHiddenState is [B, 1, H]).
+      const out = this.bert.forward(batch, { training, seed, clsOnly: true });
       const [b, , h] = out.lastHiddenState.shape as [number, number, number];
       return tf.slice(out.lastHiddenState, [0, 0, 0], [b, 1, h]).reshape([b, h]) as tf.Tensor2D;
     });

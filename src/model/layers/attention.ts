@@ -1,6 +1,7 @@
 // BertAttention = BertSelfAttention + BertSelfOutput from HF `modeling_bert.py` (eager path).
-// Q, K and V run as one fused [H, 3H] matmul; the score matmul takes K as [B, nH, T, d] with
-// transposeB (ops.ts matMul turns it into the fastest form for the backend).
+// Q, K and V run as one fused [H, 3H] matmul while training, as three matmuls on the stored weights
+// in inference (projectQkv says why); the score matmul takes K as [B, nH, T, d] with transposeB
+// (ops.ts matMul turns it into the fastest form for the backend).
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from '../config';
 import type { ParamGetter } from '../params';
@@ -16,6 +17,47 @@ export function extendedAttentionMask(attentionMask: tf.Tensor): tf.Tensor {
   return tf.mul(tf.sub(1, m), FLOAT32_MIN).reshape([b, 1, 1, t]);
 }
 
+/** True while a gradient tape records (tf.grad / variableGrads): parameters must then stay on the tape. */
+function recordingGradients(): boolean {
+  return tf.engine().state.gradientDepth > 0;
+}
+
+/**
+ * Q, K and V projections. Under a gradient tape: one fused [H, 3H] matmul (one GEMM forward and
+ * backward). Without one (inference): three matmuls on the parameter tensors themselves, because
+ * tfjs-wasm keeps XNNPACK's packed copy of a weight per tensor; a concatenated weight is a new
+ * tensor every call and is re-packed each time, which dominated one-sentence BERT-Base latency.
+ * `queryRows` = 1 projects Q for position 0 only (see `firstOnly` below).
+ */
+function projectQkv(
+  p: ParamGetter,
+  s: string,
+  hiddenStates: tf.Tensor,
+  queryRows: number,
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  const [b, t, h] = hiddenStates.shape as [number, number, number];
+  const w = (n: string) => p(`${s}${n}.weight`);
+  const bias = (n: string) => p(`${s}${n}.bias`);
+  const qInput = queryRows === t ? hiddenStates : tf.slice(hiddenStates, [0, 0, 0], [b, queryRows, h]);
+  if (!recordingGradients() || queryRows !== t) {
+    const q = linear(qInput, w('query'), bias('query'));
+    if (!recordingGradients())
+      return [q, linear(hiddenStates, w('key'), bias('key')), linear(hiddenStates, w('value'), bias('value'))];
+    const kv = linear(hiddenStates, tf.concat([w('key'), w('value')], 1), tf.concat([bias('key'), bias('value')], 0));
+    const [k, v] = tf.split(kv, 2, 2) as [tf.Tensor, tf.Tensor];
+    return [q, k, v];
+  }
+  const wQkv = tf.concat([w('query'), w('key'), w('value')], 1); // [H, 3H]
+  const bQkv = tf.concat([bias('query'), bias('key'), bias('value')], 0); // [3H]
+  return tf.split(linear(hiddenStates, wQkv, bQkv), 3, 2) as [tf.Tensor, tf.Tensor, tf.Tensor];
+}
+
+/**
+ * `firstOnly`: compute the output at position 0 only ([B, 1, H]); keys and values still come
+ * from every position, so row 0 equals the full layer's row 0. For the last layer under a head
+ * that reads only [CLS] (sequence classification), this skips the query, output and
+ * feed-forward work of the other T - 1 rows.
+ */
 export function bertAttention(
   p: ParamGetter,
   config: BertConfig,
@@ -23,32 +65,26 @@ export function bertAttention(
   hiddenStates: tf.Tensor, // [B, T, H]
   extMask: tf.Tensor, // [B, 1, 1, T]
   drop: DropoutCtx,
+  firstOnly = false,
 ): tf.Tensor {
   const [b, t, h] = hiddenStates.shape as [number, number, number];
   const nH = config.num_attention_heads;
   const d = h / nH;
-  const s = `${prefix}self.`;
-  const wQkv = tf.concat([p(`${s}query.weight`), p(`${s}key.weight`), p(`${s}value.weight`)], 1); // [H, 3H]
-  const bQkv = tf.concat([p(`${s}query.bias`), p(`${s}key.bias`), p(`${s}value.bias`)], 0); // [3H]
-  const qkv = linear(hiddenStates, wQkv, bQkv); // [B, T, 3H]
-  const [q, k, v] = tf.split(qkv, 3, 2) as [tf.Tensor, tf.Tensor, tf.Tensor];
-  const queryLayer = tf.transpose(q.reshape([b, t, nH, d]), [0, 2, 1, 3]); // [B, nH, T, d]
+  const tq = firstOnly ? 1 : t;
+  const [q, k, v] = projectQkv(p, `${prefix}self.`, hiddenStates, tq);
+  const queryLayer = tf.transpose(q.reshape([b, tq, nH, d]), [0, 2, 1, 3]); // [B, nH, Tq, d]
   const keyLayer = tf.transpose(k.reshape([b, t, nH, d]), [0, 2, 1, 3]); // [B, nH, T, d]
   const valueLayer = tf.transpose(v.reshape([b, t, nH, d]), [0, 2, 1, 3]); // [B, nH, T, d]
-  const scores = tf.add(tf.div(matMul(queryLayer, keyLayer, true), Math.sqrt(d)), extMask); // [B, nH, T, T]
+  const scores = tf.add(tf.div(matMul(queryLayer, keyLayer, true), Math.sqrt(d)), extMask); // [B, nH, Tq, T]
   const attentionProbs = drop.apply(tf.softmax(scores, -1), config.attention_probs_dropout_prob);
-  const context = matMul(attentionProbs, valueLayer); // [B, nH, T, d]
-  const contextLayer = tf.transpose(context, [0, 2, 1, 3]).reshape([b, t, h]); // [B, T, H]
+  const context = matMul(attentionProbs, valueLayer); // [B, nH, Tq, d]
+  const contextLayer = tf.transpose(context, [0, 2, 1, 3]).reshape([b, tq, h]); // [B, Tq, H]
+  const residual = firstOnly ? tf.slice(hiddenStates, [0, 0, 0], [b, 1, h]) : hiddenStates;
   // BertSelfOutput: dense -> dropout -> LayerNorm(x + residual)
   const o = `${prefix}output.`;
   const dense = drop.apply(
     linear(contextLayer, p(`${o}dense.weight`), p(`${o}dense.bias`)),
     config.hidden_dropout_prob,
   );
-  return layerNorm(
-    tf.add(dense, hiddenStates),
-    p(`${o}LayerNorm.weight`),
-    p(`${o}LayerNorm.bias`),
-    config.layer_norm_eps,
-  );
+  return layerNorm(tf.add(dense, residual), p(`${o}LayerNorm.weight`), p(`${o}LayerNorm.bias`), config.layer_norm_eps);
 }

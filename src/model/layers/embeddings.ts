@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from '../config';
 import type { ParamGetter } from '../params';
+import { gatherRows } from './hostOps';
 import { layerNorm, type DropoutCtx } from './ops';
 
 const P = 'bert.embeddings.';
@@ -18,8 +19,8 @@ export function bertEmbeddings(
   if (seqLen > config.max_position_embeddings) {
     throw new Error(`sequence length ${seqLen} exceeds max_position_embeddings ${config.max_position_embeddings}`);
   }
-  const words = tf.gather(p(`${P}word_embeddings.weight`), inputIds); // [B, T, H]
-  const types = tf.gather(p(`${P}token_type_embeddings.weight`), tokenTypeIds); // [B, T, H]
+  const words = gatherRows(p(`${P}word_embeddings.weight`), inputIds); // [B, T, H]
+  const types = gatherRows(p(`${P}token_type_embeddings.weight`), tokenTypeIds); // [B, T, H]
   const positions = tf.slice(p(`${P}position_embeddings.weight`), [0, 0], [seqLen, config.hidden_size]); // [T, H]
   const embeddings = tf.add(tf.add(words, types), positions);
   const normed = layerNorm(embeddings, p(`${P}LayerNorm.weight`), p(`${P}LayerNorm.bias`), config.layer_norm_eps);
