@@ -1,11 +1,13 @@
 // `eval --model DIR --data FILE --text-column C [--text-pair-column C2] --label-column L
 //  [--max-length T] [--batch-size B]`: metrics of a trained classifier (a folder `train` wrote, or
 // any BertForSequenceClassification checkpoint with id2label) on a labelled file, as one JSON line.
+import { savedThreshold } from '../io';
 import { nodeFolderSource } from '../model/checkpoint/nodeSource';
 import { tableExamples } from '../train/dataset';
 import { evaluate } from '../train/evaluate';
 import type { HeadSpec } from '../train/heads';
 import { loadClassifier, readConfig, readTokenizer } from '../train/loadModel';
+import { DEFAULT_THRESHOLD } from '../train/multiLabel';
 import { metricsToJson } from '../train/report';
 import { numberFlag, parseArgs, requireFlag } from './args';
 import { taskOf } from './taskIo';
@@ -39,6 +41,8 @@ async function run(args: string[]): Promise<number> {
     .sort((a, b) => Number(a) - Number(b))
     .map((k) => config.id2label![k]!);
   const multiLabel = config.problem_type === 'multi_label_classification';
+  // The threshold the studio tuned on validation and saved with the model; 0.5 without one.
+  const threshold = multiLabel ? (savedThreshold(config) ?? DEFAULT_THRESHOLD) : undefined;
   const tokenizer = await readTokenizer(source);
   const cols = {
     textColumn: requireFlag(p, 'text-column'),
@@ -64,11 +68,9 @@ async function run(args: string[]): Promise<number> {
     const fresh = report.initialised.filter((n) => model.params.has(n));
     if (fresh.length > 0)
       process.stderr.write(`warning: ${fresh.join(', ')} missing from the checkpoint and randomly initialised\n`);
-    const metrics = await evaluate(model, examples, { batchSize, padId: tokenizer.padId });
-    process.stdout.write(
-      JSON.stringify({ rows: examples.length, skipped: skipped.length, ...metricsToJson(metrics, labels, true) }) +
-        '\n',
-    );
+    const metrics = await evaluate(model, examples, { batchSize, padId: tokenizer.padId, threshold });
+    const out = { rows: examples.length, skipped: skipped.length, ...metricsToJson(metrics, labels, true) };
+    process.stdout.write(JSON.stringify(threshold === undefined ? out : { ...out, threshold }) + '\n');
     return 0;
   } finally {
     model.dispose();

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs, numberFlag, requireFlag } from './args';
+import { savedThreshold } from '../io';
+import { DEFAULT_THRESHOLD, sigmoidProbabilities } from '../train/multiLabel';
 import { loadCheckpoint } from '../model/checkpoint';
 import { nodeFolderSource } from '../model/checkpoint/nodeSource';
 import {
@@ -77,8 +79,17 @@ function formatBatch(o: HeadOutput, enc: BatchEncoding, model: BertModel): Array
         break;
       case 'seq-cls': {
         const logits = rows(f32(o.logits), r, 1, 1, model.numLabels)[0]!;
+        const name = (i: number) => model.config.id2label?.[String(i)] ?? `LABEL_${i}`;
+        if (model.config.problem_type === 'multi_label_classification') {
+          // Every label above the threshold the studio saved with the model (0.5 without one).
+          const threshold = savedThreshold(model.config) ?? DEFAULT_THRESHOLD;
+          const probabilities = Array.from(sigmoidProbabilities(logits));
+          const labels = probabilities.flatMap((p, i) => (p > threshold ? [name(i)] : []));
+          result.push({ logits, probabilities, labels, threshold });
+          break;
+        }
         const best = logits.indexOf(Math.max(...logits));
-        result.push({ logits, label: model.config.id2label?.[String(best)] ?? `LABEL_${best}` });
+        result.push({ logits, label: name(best) });
         break;
       }
       case 'token-cls':

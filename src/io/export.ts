@@ -78,6 +78,16 @@ const TIED = ['cls.predictions.decoder.weight', 'cls.predictions.decoder.bias'];
  */
 export const STUDIO_CONFIG_KEY = 'bert_studio';
 
+/**
+ * The threshold a studio export tuned (`bert_studio.threshold`), or undefined for a model without
+ * one (trained elsewhere, or single-label), which then predicts at 0.5.
+ */
+export function savedThreshold(config: { extra: Record<string, unknown> }): number | undefined {
+  const block = config.extra[STUDIO_CONFIG_KEY] as { threshold?: unknown } | undefined;
+  const t = block?.threshold;
+  return typeof t === 'number' && t > 0 && t < 1 ? t : undefined;
+}
+
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const json = (v: unknown): Uint8Array => enc(JSON.stringify(v, null, 2) + '\n');
 const sortKeys = (o: Record<string, unknown>): Record<string, unknown> =>

@@ -55,6 +55,7 @@ export {
   zipHfExport,
   exportConfig,
   STUDIO_CONFIG_KEY,
+  savedThreshold,
   type HfExportInput,
   type ExportFile,
 } from './export';

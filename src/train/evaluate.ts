@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { padBatch, type Example } from './batches';
 import type { SequenceClassifier } from './classifier';
 import { classificationMetrics, multiLabelMetrics, type Metrics } from './metrics';
+import { sigmoid } from './multiLabel';
 import { forwardLogits, type StepInput } from './step';
 
 export interface EvalOptions {
@@ -13,6 +14,8 @@ export interface EvalOptions {
   features?: Float32Array | null;
   /** Called between batches so a worker can handle messages; default none. */
   yieldFn?: () => Promise<void>;
+  /** Multi-label: a label is on when its probability is above this (default 0.5). */
+  threshold?: number;
 }
 
 /** Rows sorted by length then cut into batches: far less padding than the file order. */
@@ -93,6 +96,7 @@ export function metricsFromLogits(
   examples: readonly Example[],
   numLabels: number,
   multiLabel: boolean,
+  threshold?: number,
 ): Metrics {
   const n = examples.length;
   const L = numLabels;
@@ -105,7 +109,8 @@ export function metricsFromLogits(
       const x = Array.from(logits.subarray(i * L, (i + 1) * L));
       x.forEach((v, c) => (lossSum += Math.max(v, 0) - v * y[c]! + Math.log1p(Math.exp(-Math.abs(v)))));
       yTrue.push(y);
-      yPred.push(x.map((v) => (v > 0 ? 1 : 0))); // sigmoid(v) > 0.5
+      // sigmoid(v) > 0.5 exactly when v > 0; another threshold compares the probability, as predict does.
+      yPred.push(x.map((v) => ((threshold === undefined ? v > 0 : Math.fround(sigmoid(v)) > threshold) ? 1 : 0)));
     });
     return { ...multiLabelMetrics(yTrue, yPred, L), loss: n === 0 ? 0 : lossSum / (n * L) };
   }
@@ -128,5 +133,5 @@ export async function evaluate(
   o: EvalOptions,
 ): Promise<Metrics> {
   const logits = await predictLogits(model, examples, o);
-  return metricsFromLogits(logits, examples, model.numLabels, model.multiLabel);
+  return metricsFromLogits(logits, examples, model.numLabels, model.multiLabel, o.threshold);
 }

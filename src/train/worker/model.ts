@@ -2,13 +2,12 @@
 // and describe it to the page.
 import { countParameters, loadBertFromWeights } from '../../model';
 import { fileListSource, loadCheckpoint, zipSource, type FileSource } from '../../model/checkpoint';
-import { downloadModel, openModelLibrary } from '../../io';
+import { downloadModel, openModelLibrary, savedThreshold } from '../../io';
 import { loadClassifier, readConfig, readTokenizer } from '../loadModel';
 import type { HeadSpec } from '../heads';
 import type { ModelInfo, ModelSource, TaskKind } from '../protocol';
 import { loadTaskModel } from '../tasks/taskModel';
 import { dropTrained, type LoadedBase, type Post, type WorkerState } from './state';
-import { savedThreshold } from './thresholds';
 
 const HEAD_ACTIVATIONS = ['relu', 'gelu', 'tanh'] as const;
 

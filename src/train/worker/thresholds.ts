@@ -1,8 +1,6 @@
 // Multi-label decisions after training: one threshold for every label, the grid value with the
 // best micro-F1 on the validation rows (multiLabel.ts explains why not one per label), and the
-// report at that threshold; and that threshold read back from a saved model's config.json.
-import { STUDIO_CONFIG_KEY } from '../../io';
-import type { BertConfig } from '../../model';
+// report at that threshold (io/export.ts writes it to config.json and reads it back).
 import type { Example } from '../batches';
 import { metricsFromLogits } from '../evaluate';
 import { sigmoidProbabilities, thresholdMetrics, tuneGlobalThreshold } from '../multiLabel';
@@ -35,14 +33,4 @@ export function tuneMultiLabel(
       extra: { threshold, micro_f1: m.microF1, macro_f1: m.macroF1, subset_accuracy: m.subsetAccuracy },
     },
   };
-}
-
-/**
- * The threshold a studio export tuned (config.json `bert_studio.threshold`, export.ts), or undefined
- * for a model without one (trained elsewhere, or single-label), which then predicts at 0.5.
- */
-export function savedThreshold(config: BertConfig): number | undefined {
-  const block = config.extra[STUDIO_CONFIG_KEY] as { threshold?: unknown } | undefined;
-  const t = block?.threshold;
-  return typeof t === 'number' && t > 0 && t < 1 ? t : undefined;
 }
