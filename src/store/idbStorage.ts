@@ -54,47 +54,113 @@ export async function idbDelete(key: string): Promise<void> {
   await run('readwrite', (s) => s.delete(key));
 }
 
-/** Persist storage with writes coalesced for `delayMs`, and flushed when the page is hidden. */
-export function createIdbStorage<S>(delayMs = 250): PersistStorage<S, Promise<void>> {
+/** What createIdbStorage reads and writes; tests pass in-memory versions. */
+export interface ProjectStores {
+  read: (key: string) => Promise<unknown>;
+  write: (key: string, value: unknown) => Promise<void>;
+  remove: (key: string) => Promise<void>;
+  /** Synchronous storage for the last snapshot when the page goes away (localStorage). */
+  backup: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /** Calls `leave` when the page is hidden or unloads. */
+  onLeave: (leave: () => void) => void;
+}
+
+function onPageLeave(leave: () => void): void {
+  if (typeof addEventListener !== 'function') return;
+  addEventListener('pagehide', leave);
+  addEventListener('visibilitychange', () => {
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') leave();
+  });
+}
+
+const defaultStores = (): ProjectStores => ({
+  read: (k) => idbGet(k),
+  write: idbSet,
+  remove: idbDelete,
+  backup: typeof localStorage !== 'undefined' ? localStorage : null,
+  onLeave: onPageLeave,
+});
+
+/** Key of the synchronous copy of a snapshot that IndexedDB may not have finished writing. */
+const unsavedKey = (name: string): string => `${name}.unsaved`;
+
+/**
+ * Persist storage with writes coalesced: the first change after a quiet spell is written at once
+ * (a single edit, like a setting or the file encoding, is on disk before a reload can lose it),
+ * later ones within `delayMs` are written together when it ends.
+ *
+ * When the page is hidden or unloads, what is pending is written to IndexedDB and, synchronously,
+ * to localStorage as JSON: a transaction started while the page unloads may never commit (a reload
+ * right after training finished lost the final report that way). The copy is removed once an
+ * IndexedDB write completes, so one left behind is the newest state and getItem prefers it.
+ */
+export function createIdbStorage<S>(
+  delayMs = 250,
+  stores: ProjectStores = defaultStores(),
+): PersistStorage<S, Promise<void>> {
   const pending = new Map<string, StorageValue<S>>();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const flush = async (): Promise<void> => {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
     const batch = [...pending];
     pending.clear();
     for (const [key, value] of batch) {
       try {
-        await idbSet(key, value);
+        await stores.write(key, value);
+        stores.backup?.removeItem(unsavedKey(key));
       } catch (err) {
         // Losing one snapshot is not fatal (quota, private mode); the next write tries again.
         console.warn('could not save the project', err);
       }
     }
   };
-  if (typeof addEventListener === 'function') {
-    addEventListener('pagehide', () => void flush());
-    addEventListener('visibilitychange', () => {
-      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') void flush();
-    });
-  }
-
+  const backUp = (): void => {
+    for (const [key, value] of pending) {
+      try {
+        stores.backup?.setItem(unsavedKey(key), JSON.stringify(value));
+      } catch {
+        // Over localStorage's quota (a project with many long runs): IndexedDB may still commit.
+      }
+    }
+  };
+  stores.onLeave(() => {
+    backUp();
+    void flush();
+  });
+  // After a write, changes wait for the window to close; a window with none ends the coalescing.
+  const openWindow = (): void => {
+    timer = setTimeout(() => {
+      timer = null;
+      if (pending.size === 0) return;
+      void flush();
+      openWindow();
+    }, delayMs);
+  };
   return {
     getItem: async (name) => {
       try {
-        return (await idbGet<StorageValue<S>>(name)) ?? null;
+        const unsaved = stores.backup?.getItem(unsavedKey(name));
+        if (unsaved) {
+          const value = JSON.parse(unsaved) as StorageValue<S>;
+          await stores.write(name, value);
+          stores.backup?.removeItem(unsavedKey(name));
+          return value;
+        }
+        return ((await stores.read(name)) as StorageValue<S> | undefined) ?? null;
       } catch {
         return null;
       }
     },
     setItem: async (name, value) => {
       pending.set(name, value);
-      timer ??= setTimeout(() => void flush(), delayMs);
+      if (timer !== null) return;
+      void flush();
+      openWindow();
     },
     removeItem: async (name) => {
       pending.delete(name);
-      await idbDelete(name);
+      stores.backup?.removeItem(unsavedKey(name));
+      await stores.remove(name);
     },
   };
 }
