@@ -4,10 +4,12 @@ import { StepNav } from '../ui/StepNav';
 import { StepPanel } from '../ui/StepPanel';
 import { useActiveStep } from '../ui/hooks/useActiveStep';
 import { useBackendStartup } from '../ui/hooks/useBackendStartup';
+import { usePreloadCharts } from '../ui/hooks/usePreloadCharts';
 import { useTheme } from '../ui/hooks/useTheme';
 
 export function App() {
   useBackendStartup();
+  usePreloadCharts();
   useTheme();
   const step = useActiveStep();
   return (
