@@ -5,14 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, epochBatches } from './batches';
 import type { SequenceClassifier } from './classifier';
-import { divergedError } from './errors';
 import { batchInput, evaluate } from './evaluate';
 import type { TrainData, TrainEvent, TrainOptions, TrainResult, DoneReason } from './loop';
 import type { LossOptions } from './losses';
 import { higherIsBetter, metricValue, type Metrics } from './metrics';
-import { clipGradNorm, disposeMap, GradAccumulator, type AdamW } from './optimizer';
+import { disposeMap, GradAccumulator, type AdamW } from './optimizer';
 import { learningRate, warmupStepsFor } from './schedule';
 import { lossAndGrads } from './step';
+import { applyUpdate, StepReporter } from './stepReporter';
 import { restoreWeights, snapshotWeights, type TrainControl, type TrainState, type WeightSnapshot } from './trainState';
 
 export interface RunContext {
@@ -69,43 +69,16 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
   const lengths = data.train.map((e) => e.inputIds.length);
   const acc = new GradAccumulator();
   const t0 = now();
-  const firstStep = s.globalStep;
-  let win = { loss: null as tf.Scalar | null, n: 0, samples: 0, t: t0 };
-  let lastNorm: tf.Scalar | null = null;
-  let lastLr = 0;
-  let lastReport = -Infinity;
-
   const epochPosition = (): number => s.epoch + s.batchInEpoch / microPerEpoch;
-
-  /**
-   * Reads the window's loss sum and the last gradient norm back (one async read: WebGPU's sync
-   * readback stalls the queue and gives zeros under SwiftShader), emits a step event.
-   */
-  const flush = async (): Promise<void> => {
-    if (!win.loss || win.n === 0) return;
-    const pair = tf.tidy(() => tf.stack([win.loss!, lastNorm ?? tf.scalar(0)]));
-    const [sum, norm] = (await pair.data().finally(() => pair.dispose())) as Float32Array;
-    if (!Number.isFinite(sum!) || !Number.isFinite(norm!))
-      throw divergedError(s.globalStep, lastLr, Number.isFinite(sum!) ? norm! : sum!);
-    const t = now();
-    const done = s.globalStep - firstStep;
-    onEvent({
-      type: 'step',
-      step: s.globalStep,
-      totalSteps,
-      epoch: epochPosition(),
-      loss: sum! / win.n,
-      lr: lastLr,
-      gradNorm: norm!,
-      samplesPerSec: win.samples / Math.max(1e-3, (t - win.t) / 1000),
-      etaSec: done > 0 ? (((t - t0) / 1000) * (totalSteps - s.globalStep)) / done : 0,
-    });
-    s.epochLossSum += sum!;
-    s.epochLossCount += win.n;
-    win.loss.dispose();
-    win = { loss: null, n: 0, samples: 0, t };
-    lastReport = t;
-  };
+  const reporter = new StepReporter(s, {
+    totalSteps,
+    t0,
+    now,
+    reportIntervalMs: o.reportIntervalMs,
+    epochPosition,
+    emit: onEvent,
+  });
+  const flush = (): Promise<void> => reporter.flush();
 
   const microStep = (rows: number[]): void => {
     const b = batchInput(model, data.train, rows, data.padId, ctx.features?.train);
@@ -119,28 +92,12 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
     }
     acc.add(out.grads);
     disposeMap(out.grads);
-    if (win.loss) {
-      const prev = win.loss;
-      win.loss = tf.tidy(() => tf.add(prev, out.loss)) as tf.Scalar;
-      prev.dispose();
-      out.loss.dispose();
-    } else win.loss = out.loss;
-    win.n += 1;
-    win.samples += rows.length;
+    reporter.addLoss(out.loss, rows.length);
   };
 
   const update = async (): Promise<void> => {
-    const mean = acc.takeMean();
-    const clipped = clipGradNorm(mean, o.maxGradNorm);
-    disposeMap(mean);
-    lastLr = learningRate(o.lr, s.globalStep + 1, schedule);
-    optimizer.step(clipped.grads, lastLr);
-    disposeMap(clipped.grads);
-    lastNorm?.dispose();
-    lastNorm = clipped.norm;
-    s.globalStep += 1;
-    if (now() - lastReport >= o.reportIntervalMs || s.globalStep === totalSteps || s.globalStep === firstStep + 1)
-      await flush();
+    const lr = learningRate(o.lr, s.globalStep + 1, schedule);
+    await reporter.stepped(applyUpdate(acc, optimizer, o.maxGradNorm, lr), lr);
   };
 
   /** Evaluates and keeps a copy of the weights when the chosen metric improved. */
@@ -227,8 +184,6 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
     return await finish('completed');
   } finally {
     acc.dispose();
-    // Closures reassign these, which TypeScript's narrowing does not see.
-    (win.loss as tf.Scalar | null)?.dispose();
-    (lastNorm as tf.Scalar | null)?.dispose();
+    reporter.dispose();
   }
 }

@@ -8,10 +8,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BertModel } from '../../model';
 import { deriveSeed, epochBatches } from '../batches';
-import { divergedError } from '../errors';
 import type { DoneReason } from '../loop';
-import { clipGradNorm, disposeMap, GradAccumulator, type AdamW } from '../optimizer';
+import { disposeMap, GradAccumulator, type AdamW } from '../optimizer';
 import { learningRate, warmupStepsFor } from '../schedule';
+import { applyUpdate, StepReporter } from '../stepReporter';
 import { restoreWeights, snapshotWeights, type TrainControl, type WeightSnapshot } from '../trainState';
 import type { TaskDataset, TaskTrainEvent, TaskTrainOptions, TaskTrainResult, TaskTrainState } from './taskLoop';
 
@@ -59,39 +59,16 @@ export async function runTaskEpochs<M>(run: TaskRun<M>): Promise<TaskTrainResult
   run.bestWeights = s.best?.weights ?? null;
   const acc = new GradAccumulator();
   const t0 = now();
-  const firstStep = s.globalStep;
-  let win = { loss: null as tf.Scalar | null, n: 0, samples: 0, t: t0 };
-  let lastNorm: tf.Scalar | null = null;
-  let lastLr = 0;
-  let lastReport = -Infinity;
   let lastCheckpoint = t0;
-
-  /** One async read of the window's loss sum and last gradient norm (sync reads stall WebGPU). */
-  const flush = async (): Promise<void> => {
-    if (!win.loss || win.n === 0) return;
-    const pair = tf.tidy(() => tf.stack([win.loss!, lastNorm ?? tf.scalar(0)]));
-    const [sum, norm] = (await pair.data().finally(() => pair.dispose())) as Float32Array;
-    if (!Number.isFinite(sum!) || !Number.isFinite(norm!))
-      throw divergedError(s.globalStep, lastLr, Number.isFinite(sum!) ? norm! : sum!);
-    const t = now();
-    const done = s.globalStep - firstStep;
-    onEvent({
-      type: 'step',
-      step: s.globalStep,
-      totalSteps,
-      epoch: s.epoch + s.batchInEpoch / microPerEpoch,
-      loss: sum! / win.n,
-      lr: lastLr,
-      gradNorm: norm!,
-      samplesPerSec: win.samples / Math.max(1e-3, (t - win.t) / 1000),
-      etaSec: done > 0 ? (((t - t0) / 1000) * (totalSteps - s.globalStep)) / done : 0,
-    });
-    s.epochLossSum += sum!;
-    s.epochLossCount += win.n;
-    win.loss.dispose();
-    win = { loss: null, n: 0, samples: 0, t };
-    lastReport = t;
-  };
+  const reporter = new StepReporter(s, {
+    totalSteps,
+    t0,
+    now,
+    reportIntervalMs: o.reportIntervalMs,
+    epochPosition: () => s.epoch + s.batchInEpoch / microPerEpoch,
+    emit: onEvent,
+  });
+  const flush = (): Promise<void> => reporter.flush();
 
   const microStep = (rows: number[]): void => {
     const b = data.trainBatch(rows);
@@ -108,28 +85,12 @@ export async function runTaskEpochs<M>(run: TaskRun<M>): Promise<TaskTrainResult
     }
     acc.add(out.grads);
     disposeMap(out.grads);
-    const prev = win.loss;
-    win.loss = prev ? (tf.tidy(() => tf.add(prev, out.loss)) as tf.Scalar) : out.loss;
-    if (prev) {
-      prev.dispose();
-      out.loss.dispose();
-    }
-    win.n += 1;
-    win.samples += rows.length;
+    reporter.addLoss(out.loss, rows.length);
   };
 
   const update = async (): Promise<void> => {
-    const mean = acc.takeMean();
-    const clipped = clipGradNorm(mean, o.maxGradNorm);
-    disposeMap(mean);
-    lastLr = learningRate(o.lr, s.globalStep + 1, schedule);
-    optimizer.step(clipped.grads, lastLr);
-    disposeMap(clipped.grads);
-    lastNorm?.dispose();
-    lastNorm = clipped.norm;
-    s.globalStep += 1;
-    if (now() - lastReport >= o.reportIntervalMs || s.globalStep === firstStep + 1 || s.globalStep === totalSteps)
-      await flush();
+    const lr = learningRate(o.lr, s.globalStep + 1, schedule);
+    await reporter.stepped(applyUpdate(acc, optimizer, o.maxGradNorm, lr), lr);
   };
 
   /** Evaluates at an epoch end and keeps a copy of the weights when the chosen metric improved. */
@@ -203,8 +164,6 @@ export async function runTaskEpochs<M>(run: TaskRun<M>): Promise<TaskTrainResult
     return await finish('completed');
   } finally {
     acc.dispose();
-    // Closures reassign these, which TypeScript's narrowing does not see.
-    (win.loss as tf.Scalar | null)?.dispose();
-    (lastNorm as tf.Scalar | null)?.dispose();
+    reporter.dispose();
   }
 }
