@@ -1,7 +1,10 @@
 // Full fine-tuning step (forward + backward + clip_grad_norm_ + AdamW) through the project's own
 // training engine (src/train/loop.ts `train`, as the worker and the CLI run it), against the same
 // step in PyTorch on this machine (bench/torch_step.py). Random weights and ids of the real shapes.
-// Standalone: `npx tsx bench/trainStep.ts`.
+// Each wasm case also reports its peak wasm heap: BERT-Base at 8x128 must stay inside the 4 GB
+// wasm32 heap (too slow for a unit test here: ~30 s per step on 2 cores). Standalone:
+// `npx tsx bench/trainStep.ts`.
+import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { median, shapeLabel } from './common';
@@ -65,14 +68,36 @@ function figures(c: Case, t: StepTimes): BenchResult[] {
 
 const caseId = (c: Case): string => `${c.shape}:${c.backend}`;
 
+const MiB = 1 << 20;
+// tfjs-wasm's getHeapMax (emscripten): 65536 bytes short of 4 GiB.
+const WASM_HEAP_MAX = 4294901760;
+
+/**
+ * The wasm heap after the run: it only grows, so this is the run's peak (live tensors, XNNPACK's
+ * packed weights, allocator fragmentation). Null on other backends.
+ */
+function heapFigure(c: Case): BenchResult | null {
+  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.length;
+  if (heap === undefined) return null;
+  return {
+    name: `train-step.${c.shape}.heap`,
+    backend: c.backend,
+    config: `${shapeLabel(c.shape)}, batch ${c.batch}x${SEQ}, AdamW, ${c.warmup + c.steps} steps: peak wasm heap (cap ${(WASM_HEAP_MAX / MiB).toFixed(0)} MiB); moments outside it`,
+    value: heap / MiB,
+    unit: 'MiB',
+  };
+}
+
 /** One case in this process; prints its figures as JSON lines (the child side of benchTrainStep). */
 async function runCase(id: string): Promise<void> {
   const c = CASES.find((x) => caseId(x) === id);
   if (!c) throw new Error(`no train-step case ${id}; have ${CASES.map(caseId).join(', ')}`);
-  for (const r of figures(c, await engineStepTimes({ ...c, seq: SEQ }))) console.log(JSON.stringify(r));
+  const times = await engineStepTimes({ ...c, seq: SEQ });
+  const heap = heapFigure(c);
+  for (const r of [...figures(c, times), ...(heap ? [heap] : [])]) console.log(JSON.stringify(r));
 }
 
-/** What is printed when a case fails (BERT-Base runs out of the 4 GB wasm32 heap); torch is not run. */
+/** What is printed when a case fails (e.g. out of the 4 GB wasm32 heap); torch is not run. */
 function failed(c: Case, stderr: string): BenchResult {
   const oom = /Aborted\(\)|memory access out of bounds|Out of memory/.test(stderr);
   const why = oom

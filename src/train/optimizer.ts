@@ -1,8 +1,12 @@
 // AdamW exactly as torch.optim.AdamW (torch/optim/adamw.py, single-tensor path), with the Hugging
 // Face Trainer parameter grouping (no weight decay on biases and LayerNorm weights), plus
-// torch.nn.utils.clip_grad_norm_ and gradient accumulation. Every update runs as tf ops inside
-// tf.tidy and is assigned to the variables; only the moment buffers survive a step.
+// torch.nn.utils.clip_grad_norm_ and gradient accumulation. On GPU backends every update runs as
+// tf ops inside tf.tidy and is assigned to the variables; only the moment buffers survive a step.
+// On wasm and cpu the moments live in JS Float32Arrays and the update is one JS pass over the
+// backend's memory (hostAdamW.ts: the same float32 arithmetic, 880 MB less wasm heap for BERT-Base).
 import * as tf from '@tensorflow/tfjs';
+import { activeHostMemory } from '../model/hostMemory';
+import { hostAdamWUpdate } from './hostAdamW';
 import { readCopies } from './readback';
 
 export interface AdamWOptions {
@@ -27,11 +31,10 @@ export interface AdamWState {
   params: Record<string, { step: number; m: Float32Array; v: Float32Array }>;
 }
 
-interface Slot {
-  step: number;
-  m: tf.Variable;
-  v: tf.Variable;
-}
+/** Moments on the device (GPU backends) or in host memory (wasm, cpu). */
+type Slot = { step: number } & (
+  { host: false; m: tf.Variable; v: tf.Variable } | { host: true; m: Float32Array; v: Float32Array }
+);
 
 export class AdamW {
   readonly options: AdamWOptions;
@@ -61,14 +64,21 @@ export class AdamW {
       const stepSize = lr / (1 - beta1 ** t);
       const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
       const decay = decayApplies(name) ? 1 - lr * weightDecay : 1;
+      if (slot.host) {
+        const mem = activeHostMemory();
+        if (!mem) throw new Error('AdamW: moments are in host memory but the backend has none');
+        hostAdamWUpdate(mem, p, g, slot.m, slot.v, { beta1, beta2, eps, stepSize, bc2Sqrt, decay });
+        continue;
+      }
+      const { m: sm, v: sv } = slot;
       tf.tidy(() => {
-        const m = tf.add(tf.mul(slot.m, beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(slot.v, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
+        const m = tf.add(tf.mul(sm, beta1), tf.mul(g, 1 - beta1));
+        const v = tf.add(tf.mul(sv, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
         const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), eps);
         const decayed = decay === 1 ? p : tf.mul(p, decay);
         p.assign(tf.sub(decayed, tf.mul(tf.div(m, denom), stepSize)));
-        slot.m.assign(m);
-        slot.v.assign(v);
+        sm.assign(m);
+        sv.assign(v);
       });
     }
   }
@@ -83,21 +93,26 @@ export class AdamW {
   private slot(name: string, p: tf.Variable): Slot {
     let s = this.slots.get(name);
     if (!s) {
-      // Unnamed variables: tfjs names must be globally unique, and two runs may coexist.
-      s = { step: 0, m: ownedVariable(tf.zeros(p.shape)), v: ownedVariable(tf.zeros(p.shape)) };
+      s = newSlot(0, p.shape, null, null);
       this.slots.set(name, s);
     }
     return s;
   }
 
-  /** The moments as copies, read back asynchronously (readback.ts says why). */
+  /** The moments as copies; device moments are read back asynchronously (readback.ts says why). */
   async getState(): Promise<AdamWState> {
     const slots = [...this.slots];
-    const values = await readCopies(slots.flatMap(([, s]) => [s.m, s.v]));
+    const device = slots.flatMap(([, s]) => (s.host ? [] : [s.m, s.v]));
+    const values = await readCopies(device);
     const params: AdamWState['params'] = {};
-    slots.forEach(([name, s], i) => {
-      params[name] = { step: s.step, m: values[2 * i]!, v: values[2 * i + 1]! };
-    });
+    let k = 0;
+    for (const [name, s] of slots) {
+      if (s.host) params[name] = { step: s.step, m: s.m.slice(), v: s.v.slice() };
+      else {
+        params[name] = { step: s.step, m: values[k]!, v: values[k + 1]! };
+        k += 2;
+      }
+    }
     return { params };
   }
 
@@ -108,11 +123,7 @@ export class AdamW {
       if (!p) throw new Error(`optimizer state has ${name}, which is not a trainable parameter`);
       if (st.m.length !== p.size || st.v.length !== p.size)
         throw new Error(`optimizer state for ${name} has ${st.m.length} values, the parameter has ${p.size}`);
-      this.slots.set(name, {
-        step: st.step,
-        m: ownedVariable(tf.tensor(st.m, p.shape, 'float32')),
-        v: ownedVariable(tf.tensor(st.v, p.shape, 'float32')),
-      });
+      this.slots.set(name, newSlot(st.step, p.shape, st.m, st.v));
     }
   }
 
@@ -122,11 +133,23 @@ export class AdamW {
 
   private disposeSlots(): void {
     for (const s of this.slots.values()) {
+      if (s.host) continue;
       s.m.dispose();
       s.v.dispose();
     }
     this.slots.clear();
   }
+}
+
+/** Zero moments, or copies of saved ones, where the active backend's updates will read them. */
+function newSlot(step: number, shape: number[], m: Float32Array | null, v: Float32Array | null): Slot {
+  const size = shape.reduce((a, d) => a * d, 1);
+  if (activeHostMemory()) {
+    return { step, host: true, m: m ? m.slice() : new Float32Array(size), v: v ? v.slice() : new Float32Array(size) };
+  }
+  // Unnamed variables: tfjs names must be globally unique, and two runs may coexist.
+  const init = (x: Float32Array | null) => ownedVariable(x ? tf.tensor(x, shape, 'float32') : tf.zeros(shape));
+  return { step, host: false, m: init(m), v: init(v) };
 }
 
 // tfjs-webgpu (4.22) binds every AddN input as a storage buffer and does not split the op: more

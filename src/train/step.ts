@@ -2,6 +2,7 @@
 // only (frozen parameters are left out of tf.variableGrads, so their gradients are never computed).
 import * as tf from '@tensorflow/tfjs';
 import type { SequenceClassifier, TensorBatch } from './classifier';
+import { leanVariableGrads } from './leanGrads';
 import { classificationLoss, type LossOptions } from './losses';
 
 /** A device batch: token tensors, or cached [CLS] features when the encoder is frozen. */
@@ -35,7 +36,7 @@ export function lossAndGrads(
 ): LossAndGrads {
   const varList = [...trainable.values()];
   const nameOf = new Map([...trainable].map(([name, v]) => [v.name, name]));
-  const { value, grads } = tf.variableGrads(
+  const { value, grads } = leanVariableGrads(
     () => tf.tidy(() => classificationLoss(forwardLogits(model, input, training, seed), labels, lossOptions)),
     varList,
   );

@@ -4,6 +4,7 @@ import { AdamW, addMany, clipGradNorm, decayApplies, GradAccumulator, disposeMap
 import { learningRate, lrFactor, warmupStepsFor } from '../../../src/train/schedule';
 import { bceWithLogitsMean, weightedCrossEntropy } from '../../../src/train/losses';
 import { mulberry32 } from '../../../src/lib/rng';
+import { setHostKernels } from '../../../src/model/hostMemory';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -39,46 +40,58 @@ describe('AdamW', () => {
     expect(decayApplies('bert.embeddings.LayerNorm.weight')).toBe(false);
   });
 
-  it('matches the torch update rule over 5 steps, decay only where grouped, no leaks', async () => {
-    const rand = mulberry32(7);
-    const w0 = randArray(24, rand);
-    const b0 = randArray(6, rand);
-    const gw = Array.from({ length: 5 }, () => Array.from(randArray(24, rand, 0.3)));
-    const gb = Array.from({ length: 5 }, () => Array.from(randArray(6, rand, 1e-3)));
-    const params = new Map([
-      ['dense.weight', tf.variable(tf.tensor(w0, [4, 6]), true)],
-      ['dense.bias', tf.variable(tf.tensor(b0, [6]), true)],
-    ]);
-    const opt = new AdamW(params, { weightDecay: 0.1 });
-    const before = tf.memory().numTensors;
-    for (let k = 0; k < 5; k++) {
-      const grads = new Map([
-        ['dense.weight', tf.tensor(gw[k]!, [4, 6])],
-        ['dense.bias', tf.tensor(gb[k]!, [6])],
-      ]);
-      opt.step(grads, 1e-2);
-      disposeMap(grads);
-      if (k === 0) expect(tf.memory().numTensors).toBe(before + 4); // m and v for 2 params
-    }
-    expect(tf.memory().numTensors).toBe(before + 4);
-    const wantW = adamwReference(Array.from(w0), gw, 1e-2, 0.1);
-    const wantB = adamwReference(Array.from(b0), gb, 1e-2, 0);
-    const gotW = params.get('dense.weight')!.dataSync();
-    const gotB = params.get('dense.bias')!.dataSync();
-    wantW.forEach((x, i) => expect(Math.abs(gotW[i]! - x)).toBeLessThan(1e-6));
-    wantB.forEach((x, i) => expect(Math.abs(gotB[i]! - x)).toBeLessThan(1e-6));
-    expect(opt.stepCount).toBe(5);
-    // State round-trip: a new optimizer restored from the state continues identically.
-    const state = await opt.getState();
-    const opt2 = new AdamW(params, { weightDecay: 0.1 });
-    opt2.setState(state);
-    expect((await opt2.getState()).params['dense.weight']!.m).toEqual(state.params['dense.weight']!.m);
-    expect(opt2.stepCount).toBe(5);
-    opt.dispose();
-    opt2.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-    params.forEach((p) => p.dispose());
-  });
+  // Host memory (moments in JS arrays, the cpu/wasm default) and tf ops (as on GPU backends).
+  it.each([
+    ['host', true, 0],
+    ['tf ops', false, 4], // m and v variables for 2 params
+  ] as const)(
+    'matches the torch update rule over 5 steps, decay only where grouped, no leaks (%s)',
+    async (_mode, host, slotTensors) => {
+      setHostKernels(host);
+      try {
+        const rand = mulberry32(7);
+        const w0 = randArray(24, rand);
+        const b0 = randArray(6, rand);
+        const gw = Array.from({ length: 5 }, () => Array.from(randArray(24, rand, 0.3)));
+        const gb = Array.from({ length: 5 }, () => Array.from(randArray(6, rand, 1e-3)));
+        const params = new Map([
+          ['dense.weight', tf.variable(tf.tensor(w0, [4, 6]), true)],
+          ['dense.bias', tf.variable(tf.tensor(b0, [6]), true)],
+        ]);
+        const opt = new AdamW(params, { weightDecay: 0.1 });
+        const before = tf.memory().numTensors;
+        for (let k = 0; k < 5; k++) {
+          const grads = new Map([
+            ['dense.weight', tf.tensor(gw[k]!, [4, 6])],
+            ['dense.bias', tf.tensor(gb[k]!, [6])],
+          ]);
+          opt.step(grads, 1e-2);
+          disposeMap(grads);
+          if (k === 0) expect(tf.memory().numTensors).toBe(before + slotTensors);
+        }
+        expect(tf.memory().numTensors).toBe(before + slotTensors);
+        const wantW = adamwReference(Array.from(w0), gw, 1e-2, 0.1);
+        const wantB = adamwReference(Array.from(b0), gb, 1e-2, 0);
+        const gotW = params.get('dense.weight')!.dataSync();
+        const gotB = params.get('dense.bias')!.dataSync();
+        wantW.forEach((x, i) => expect(Math.abs(gotW[i]! - x)).toBeLessThan(1e-6));
+        wantB.forEach((x, i) => expect(Math.abs(gotB[i]! - x)).toBeLessThan(1e-6));
+        expect(opt.stepCount).toBe(5);
+        // State round-trip: a new optimizer restored from the state continues identically.
+        const state = await opt.getState();
+        const opt2 = new AdamW(params, { weightDecay: 0.1 });
+        opt2.setState(state);
+        expect((await opt2.getState()).params['dense.weight']!.m).toEqual(state.params['dense.weight']!.m);
+        expect(opt2.stepCount).toBe(5);
+        opt.dispose();
+        opt2.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+        params.forEach((p) => p.dispose());
+      } finally {
+        setHostKernels(true);
+      }
+    },
+  );
 
   it('skips parameters without a gradient (no decay, no state)', async () => {
     const a = tf.variable(tf.ones([3]), true);
