@@ -1,11 +1,11 @@
 // BertAttention = BertSelfAttention + BertSelfOutput from HF `modeling_bert.py` (eager path).
 // Q, K and V run as one fused [H, 3H] matmul while training, as three matmuls on the stored weights
-// in inference (projectQkv says why); the score matmul takes K as [B, nH, T, d] with transposeB
-// (ops.ts matMul turns it into the fastest form for the backend).
+// in inference (projectQkv says why); the score matmul takes K already transposed on wasm, and with
+// transposeB elsewhere (ops.ts matMul picks the fastest form for the backend).
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from '../config';
 import type { ParamGetter } from '../params';
-import { layerNorm, linear, matMul, type DropoutCtx } from './ops';
+import { batchedMatMulKind, layerNorm, linear, matMul, type DropoutCtx } from './ops';
 
 // torch.finfo(torch.float32).min, as HF's get_extended_attention_mask uses.
 export const FLOAT32_MIN = -3.4028234663852886e38;
@@ -73,9 +73,12 @@ export function bertAttention(
   const tq = firstOnly ? 1 : t;
   const [q, k, v] = projectQkv(p, `${prefix}self.`, hiddenStates, tq);
   const queryLayer = tf.transpose(q.reshape([b, tq, nH, d]), [0, 2, 1, 3]); // [B, nH, Tq, d]
-  const keyLayer = tf.transpose(k.reshape([b, t, nH, d]), [0, 2, 1, 3]); // [B, nH, T, d]
+  // The per-entry GEMM path takes K as [B, nH, d, T], straight from one transpose, so the score
+  // matmul needs no second one; the others take [B, nH, T, d] with transposeB.
+  const kT = batchedMatMulKind() === 'gemm';
+  const keyLayer = tf.transpose(k.reshape([b, t, nH, d]), kT ? [0, 2, 3, 1] : [0, 2, 1, 3]);
   const valueLayer = tf.transpose(v.reshape([b, t, nH, d]), [0, 2, 1, 3]); // [B, nH, T, d]
-  const scores = tf.add(tf.div(matMul(queryLayer, keyLayer, true), Math.sqrt(d)), extMask); // [B, nH, Tq, T]
+  const scores = tf.add(tf.div(matMul(queryLayer, keyLayer, !kT), Math.sqrt(d)), extMask); // [B, nH, Tq, T]
   const attentionProbs = drop.apply(tf.softmax(scores, -1), config.attention_probs_dropout_prob);
   const context = matMul(attentionProbs, valueLayer); // [B, nH, Tq, d]
   const contextLayer = tf.transpose(context, [0, 2, 1, 3]).reshape([b, tq, h]); // [B, Tq, H]

@@ -3,6 +3,7 @@
 // variance, eps inside the sqrt), ACT2FN["gelu"] = erf GELU, ACT2FN["gelu_new"] = tanh GELU.
 import * as tf from '@tensorflow/tfjs';
 import type { HiddenAct } from '../config';
+import { batchedConvNT, batchedGemm, wasmThreadCount } from './wasmGemm';
 
 /**
  * How matmuls that need a transposed operand are computed. 'explicit' transposes with a separate
@@ -51,52 +52,34 @@ const explicitMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc
 }) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
 /**
- * a @ b^T for a [C, M, K], b [C, N, K] as ONE depthwise convolution: C channels, K the spatial
- * width, N the channel multiplier, M the images. tfjs-wasm runs BatchMatMul with a batch > 1 as a
- * scalar loop (batch_mat_mul_impl.cc `slow_batch_matmul`, ~2 GFLOP/s) but the convolution through
- * XNNPACK, 3-4x faster on attention shapes even with the transposes.
+ * How a batched a @ b^T runs: tf.matMul's transposeB ('flags'), one XNNPACK GEMM per batch entry
+ * with b given as [.., K, N] ('gemm', single-threaded wasm), or one depthwise convolution with b as
+ * [.., N, K] ('conv', threaded wasm; wasmGemm.ts says why). tfjs-wasm's own batched kernel is a
+ * scalar loop, so wasm never uses it.
  */
-function batchedNT(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  const [c, m, k] = a.shape;
-  const n = b.shape[1];
-  return tf.tidy(() => {
-    const x = tf.transpose(a, [1, 2, 0]).reshape([m, 1, k, c]) as tf.Tensor4D; // [M, 1, K, C]
-    const filter = tf.transpose(b, [2, 0, 1]).reshape([1, k, c, n]) as tf.Tensor4D; // [1, K, C, N]
-    const y = tf.depthwiseConv2d(x, filter, 1, 'valid'); // [M, 1, 1, C * N]
-    return tf.transpose(y.reshape([m, c, n]), [1, 0, 2]) as tf.Tensor3D; // [C, M, N]
-  });
+export function batchedMatMulKind(): 'flags' | 'gemm' | 'conv' {
+  if (matMulStrategy() === 'flags') return 'flags';
+  if (tf.getBackend() !== 'wasm') return 'gemm';
+  return wasmThreadCount() > 1 ? 'conv' : 'gemm';
 }
-
-// Batched a @ b^T ([C, M, K] x [C, N, K]) whose backward pass uses the same convolution.
-const batchedMatMulNT = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [a, b, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: batchedNT(a, b),
-    // dA = dY @ B, dB = dY^T @ A, each written as x @ y^T.
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-      tf.tidy(() => {
-        const [sa, sb] = saved as [tf.Tensor3D, tf.Tensor3D];
-        const dyT = transposeLast2(dy) as tf.Tensor3D;
-        return [
-          batchedNT(dy as tf.Tensor3D, transposeLast2(sb) as tf.Tensor3D),
-          batchedNT(dyT, transposeLast2(sa) as tf.Tensor3D),
-        ];
-      }),
-  };
-}) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
 
 /** a @ b, or a @ b^T with transposeB; same rank on both sides (batched on leading axes). */
 export function matMul(a: tf.Tensor, b: tf.Tensor, transposeB = false): tf.Tensor {
-  if (matMulStrategy() === 'flags') return tf.matMul(a, b, false, transposeB);
+  const kind = batchedMatMulKind();
+  if (kind === 'flags') return tf.matMul(a, b, false, transposeB);
   const lead = a.shape.slice(0, -2);
   const batch = lead.reduce((x, d) => x * d, 1);
-  if (batch === 1) return explicitMatMul(a, transposeB ? transposeLast2(b) : b);
   const [m, k] = a.shape.slice(-2) as [number, number];
-  const bNK = transposeB ? b : transposeLast2(b); // [..., N, K]
-  const n = bNK.shape[bNK.rank - 2]!;
-  const y = batchedMatMulNT(a.reshape([batch, m, k]), bNK.reshape([batch, n, k]));
-  return y.reshape([...lead, m, n]);
+  const a3 = a.reshape([batch, m, k]) as tf.Tensor3D;
+  if (kind === 'conv' && batch > 1) {
+    const bNK = transposeB ? b : transposeLast2(b); // [..., N, K]
+    const n = bNK.shape[bNK.rank - 2]!;
+    return batchedConvNT(a3, bNK.reshape([batch, n, k]) as tf.Tensor3D).reshape([...lead, m, n]);
+  }
+  const bKN = transposeB ? transposeLast2(b) : b; // [..., K, N]
+  if (batch === 1 || tf.getBackend() !== 'wasm') return explicitMatMul(a, bKN);
+  const n = bKN.shape[bKN.rank - 1]!;
+  return batchedGemm(a3, bKN.reshape([batch, k, n]) as tf.Tensor3D).reshape([...lead, m, n]);
 }
 
 // y = x @ W + b for x [N, in], W [in, out], b [out], with an explicit-transpose backward pass. The
@@ -139,12 +122,56 @@ export function linear(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null):
   return y.reshape([...x.shape.slice(0, -1), outDim]);
 }
 
-/** nn.LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * gamma + beta. */
-export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
+/** (x - mean) * rsqrt(var + eps) over the last axis, and that rsqrt. */
+function normalize(x: tf.Tensor, eps: number): { xhat: tf.Tensor; rstd: tf.Tensor } {
   const mean = tf.mean(x, -1, true);
   const centered = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centered), -1, true);
-  return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+  const rstd = tf.rsqrt(tf.add(variance, eps));
+  return { xhat: tf.mul(centered, rstd), rstd };
+}
+
+// LayerNorm on x [N, H] with its backward written out: autodiff sums the gamma and beta gradients
+// over the leading axes, which tfjs-wasm runs as a full transpose plus a row sum (as tf.add's bias
+// gradient, see explicitLinear); here they are ones[1, N] @ (...), and dx is the usual closed form
+// rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * gamma, in fewer passes than the tape's.
+const explicitLayerNorms = new Map<number, (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor2D>();
+function explicitLayerNorm(eps: number) {
+  let op = explicitLayerNorms.get(eps);
+  if (op) return op;
+  op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, gamma, beta, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+    const { xhat, rstd } = normalize(x, eps);
+    save([xhat, rstd, gamma]);
+    return {
+      value: tf.add(tf.mul(xhat, gamma), beta),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [sxhat, srstd, sgamma] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+          const [n, h] = sxhat.shape;
+          const ones = tf.ones([1, n]);
+          const g = tf.mul(dy, sgamma);
+          const dx = tf.mul(
+            srstd,
+            tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(sxhat, tf.mean(tf.mul(g, sxhat), -1, true))),
+          );
+          return [dx, tf.matMul(ones, tf.mul(dy, sxhat)).reshape([h]), tf.matMul(ones, dy).reshape([h])];
+        }),
+    };
+  }) as (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor2D;
+  explicitLayerNorms.set(eps, op);
+  return op;
+}
+
+/** nn.LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * gamma + beta. */
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
+  if (matMulStrategy() === 'explicit') {
+    const h = x.shape[x.rank - 1]!;
+    const y = explicitLayerNorm(eps)(x.reshape([-1, h]) as tf.Tensor2D, gamma as tf.Tensor1D, beta as tf.Tensor1D);
+    return y.reshape(x.shape);
+  }
+  const { xhat } = normalize(x, eps);
+  return tf.add(tf.mul(xhat, gamma), beta);
 }
 
 const SQRT_HALF = Math.SQRT1_2;
