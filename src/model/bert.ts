@@ -9,6 +9,7 @@ import { bertEncoder } from './layers/encoder';
 import { extendedAttentionMask } from './layers/attention';
 import { DropoutCtx } from './layers/ops';
 import { bertPooler } from './layers/pooler';
+import { leanVariableGrads } from './leanGrads';
 import { toHf } from './layout';
 import { paramGetter, type ParamGetter } from './params';
 import { ARCHITECTURES, isBareModel, modelSpecs, usesPooler, type HeadKind } from './specs';
@@ -222,7 +223,8 @@ export class BertModel {
     filter?: (name: string) => boolean,
   ): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
     const varList = this.trainableVariables(filter);
-    const { value, grads } = tf.variableGrads(lossFn, varList);
+    // The lean backward pass frees each op's saved tensors as it goes (BERT-Base fits wasm's heap).
+    const { value, grads } = leanVariableGrads(lossFn, varList);
     const named = new Map<string, tf.Tensor>();
     for (const v of varList) {
       const g = grads[v.name];

@@ -2,7 +2,7 @@
 // only (frozen parameters are left out of tf.variableGrads, so their gradients are never computed).
 import * as tf from '@tensorflow/tfjs';
 import type { SequenceClassifier, TensorBatch } from './classifier';
-import { leanVariableGrads } from './leanGrads';
+import { leanVariableGrads } from '../model/leanGrads';
 import { classificationLoss, type LossOptions } from './losses';
 
 /** A device batch: token tensors, or cached [CLS] features when the encoder is frozen. */

@@ -1,11 +1,11 @@
-// The lean backward pass (src/train/leanGrads.ts) against tfjs's own tf.variableGrads on the parity
+// The lean backward pass (src/model/leanGrads.ts) against tfjs's own tf.variableGrads on the parity
 // fixture's BERT (2 layers, hidden 16) with dropout on: the same loss and bit-for-bit the same
 // gradients, no leaked tensors, and a lower peak of live tensor bytes.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeFolderSource } from '../../../src/model/checkpoint/nodeSource';
 import type { SequenceClassifier } from '../../../src/train/classifier';
-import { leanVariableGrads } from '../../../src/train/leanGrads';
+import { leanVariableGrads } from '../../../src/model/leanGrads';
 import { loadClassifier } from '../../../src/train/loadModel';
 import { classificationLoss } from '../../../src/train/losses';
 import { forwardLogits } from '../../../src/train/step';
