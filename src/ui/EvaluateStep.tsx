@@ -56,8 +56,8 @@ export function EvaluateStep() {
 
 /** The task's own metrics table: entity types, SQuAD scores, or classes (with a confusion matrix when there is one). */
 function ReportBody({ report, set = 'validation' }: { report: EvalReport; set?: EvalSet }) {
-  if (report.kind === 'entities') return <EntityReport report={report} />;
-  if (report.kind === 'qa') return <QaReport report={report} />;
+  if (report.kind === 'entities') return <EntityReport report={report} set={set} />;
+  if (report.kind === 'qa') return <QaReport report={report} set={set} />;
   const x = report.extra;
   return (
     <>

@@ -1,19 +1,23 @@
 import type { EvalReport } from '../train/protocol';
+import type { EvalSet } from './ClassificationReport';
 
-/** SQuAD v1.1 exact match and F1 over the validation questions. */
-export function QaReport({ report }: { report: EvalReport }) {
+/** SQuAD v1.1 exact match and F1 over the validation (or test) questions. */
+export function QaReport({ report, set = 'validation' }: { report: EvalReport; set?: EvalSet }) {
   const x = report.extra ?? {};
   const rows: [string, string][] = [
     ['Exact match', `${(x.exact_match ?? 0).toFixed(2)}`],
     ['F1', `${(x.f1 ?? 0).toFixed(2)}`],
     ['Questions', (x.questions ?? 0).toLocaleString()],
     ['Context windows', (x.windows ?? 0).toLocaleString()],
-    ['Validation loss', report.loss.toFixed(4)],
+    [set === 'test' ? 'Test loss' : 'Validation loss', report.loss.toFixed(4)],
   ];
   return (
     <div className="stack">
       <div className="table-wrap fit">
-        <table className="table" aria-label="Question answering report">
+        <table
+          className="table"
+          aria-label={set === 'test' ? 'Test question answering report' : 'Question answering report'}
+        >
           <tbody>
             {rows.map(([name, value]) => (
               <tr key={name}>
