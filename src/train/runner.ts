@@ -13,7 +13,15 @@ import { disposeMap, GradAccumulator, type AdamW } from './optimizer';
 import { learningRate, warmupStepsFor } from './schedule';
 import { lossAndGrads } from './step';
 import { applyUpdate, StepReporter } from './stepReporter';
-import { restoreWeights, snapshotWeights, type TrainControl, type TrainState, type WeightSnapshot } from './trainState';
+import {
+  captureState,
+  restoreWeights,
+  snapshotWeights,
+  startProgress,
+  type TrainControl,
+  type TrainState,
+  type WeightSnapshot,
+} from './trainState';
 
 export interface RunContext {
   model: SequenceClassifier;
@@ -34,25 +42,6 @@ export interface RunContext {
   bestWeights: WeightSnapshot | null;
   onCheckpoint: ((state: TrainState) => void | Promise<void>) | null;
   checkpointEveryMs: number;
-}
-
-type Progress = Omit<TrainState, 'version' | 'seed' | 'weights' | 'optimizer'>;
-
-function startProgress(r: TrainState | null): Progress {
-  if (r) {
-    const { version: _v, seed: _s, weights: _w, optimizer: _o, ...rest } = r;
-    return { ...rest, history: [...rest.history] };
-  }
-  return {
-    globalStep: 0,
-    epoch: 0,
-    batchInEpoch: 0,
-    epochLossSum: 0,
-    epochLossCount: 0,
-    evalsWithoutImprovement: 0,
-    best: null,
-    history: [],
-  };
 }
 
 export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
@@ -122,12 +111,7 @@ export async function runEpochs(ctx: RunContext): Promise<TrainResult> {
   };
   const patienceRanOut = (): boolean => o.patience > 0 && s.evalsWithoutImprovement >= o.patience;
 
-  const stateNow = async (): Promise<TrainState> => {
-    // One after the other: at most a few tensors' staging buffers on the device at a time.
-    const weights = await snapshotWeights(trainable);
-    const opt = await optimizer.getState();
-    return { version: 1, seed: o.seed, ...s, history: [...s.history], weights, optimizer: opt };
-  };
+  const stateNow = (): Promise<TrainState> => captureState(s, o.seed, trainable, optimizer);
   let lastCheckpoint = t0;
   /** Hands out a resumable state; at an epoch end it points at the next epoch's first batch. */
   const checkpoint = async (nextEpoch: boolean): Promise<void> => {

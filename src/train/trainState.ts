@@ -1,7 +1,7 @@
 // What survives a stop: parameter values as plain arrays (best weights, resumable state) and the
 // cooperative control object the caller flips between batches.
 import * as tf from '@tensorflow/tfjs';
-import type { AdamWState } from './optimizer';
+import type { AdamW, AdamWState } from './optimizer';
 import type { Metrics } from './metrics';
 import { readCopies } from './readback';
 
@@ -24,22 +24,23 @@ export function restoreWeights(params: ReadonlyMap<string, tf.Variable>, snap: W
   }
 }
 
-export interface BestRecord {
+/** The best evaluation so far; `V` is the task's metrics (classification Metrics by default). */
+export interface BestRecord<V = Metrics> {
   value: number;
   step: number;
   epoch: number;
-  valid: Metrics;
+  valid: V;
   weights: WeightSnapshot;
 }
 
-export interface EpochSummary {
+export interface EpochSummary<V = Metrics> {
   epoch: number; // 1-based
   trainLoss: number;
-  valid: Metrics | null;
+  valid: V | null;
 }
 
 /** Everything needed to continue a run exactly where it stopped (at an optimizer-step boundary). */
-export interface TrainState {
+export interface TrainState<V = Metrics> {
   version: 1;
   seed: number;
   /** Optimizer updates done. */
@@ -54,8 +55,34 @@ export interface TrainState {
   /** Trainable parameters now. */
   weights: WeightSnapshot;
   optimizer: AdamWState;
-  best: BestRecord | null;
-  history: EpochSummary[];
+  best: BestRecord<V> | null;
+  history: EpochSummary<V>[];
+}
+
+/** A run's counters and records without its weights and optimizer state: what the loops advance. */
+export type Progress<V = Metrics> = Omit<TrainState<V>, 'version' | 'seed' | 'weights' | 'optimizer'>;
+
+/** Where a run starts: the resumed state's counters and records, or a fresh start. */
+export function startProgress<V>(r: TrainState<V> | null): Progress<V> {
+  if (r) {
+    const { version: _v, seed: _s, weights: _w, optimizer: _o, ...rest } = r;
+    return { ...rest, history: [...rest.history] };
+  }
+  const zero = { globalStep: 0, epoch: 0, batchInEpoch: 0, epochLossSum: 0, epochLossCount: 0 };
+  return { ...zero, evalsWithoutImprovement: 0, best: null, history: [] };
+}
+
+/** A resumable state of the run now (weights and moments read one after the other). */
+export async function captureState<V>(
+  s: Progress<V>,
+  seed: number,
+  trainable: ReadonlyMap<string, tf.Variable>,
+  optimizer: AdamW,
+): Promise<TrainState<V>> {
+  // One after the other: at most a few tensors' staging buffers on the device at a time.
+  const weights = await snapshotWeights(trainable);
+  const opt = await optimizer.getState();
+  return { version: 1, seed, ...s, history: [...s.history], weights, optimizer: opt };
 }
 
 /** Flipped by the caller (UI, worker message handler, CLI signal); the loop looks between batches. */

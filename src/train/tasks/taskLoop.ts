@@ -10,7 +10,7 @@ import { isOutOfMemory, oomError, TrainingError } from '../errors';
 import { isFrozen } from '../freeze';
 import type { DoneReason, StepEvent, TrainErrorEvent, TrainOptions } from '../loop';
 import { AdamW } from '../optimizer';
-import { restoreWeights, TrainControl, type TrainState, type WeightSnapshot } from '../trainState';
+import { restoreWeights, TrainControl, type EpochSummary, type TrainState } from '../trainState';
 import { runTaskEpochs, type TaskRun } from './taskRun';
 
 /** One padded device batch; `dispose` frees its tensors. */
@@ -83,17 +83,10 @@ export interface TaskDoneEvent {
 }
 export type TaskTrainEvent<M> = StepEvent | TaskEpochEndEvent<M> | TaskDoneEvent | TrainErrorEvent;
 
-export interface TaskEpochSummary<M> {
-  epoch: number; // 1-based
-  trainLoss: number;
-  valid: M | null;
-}
+export type TaskEpochSummary<M> = EpochSummary<M>;
 
 /** TrainState (trainState.ts) with the task's metrics in `best` and `history`; structured-cloneable. */
-export type TaskTrainState<M> = Omit<TrainState, 'best' | 'history'> & {
-  best: { value: number; step: number; epoch: number; valid: M; weights: WeightSnapshot } | null;
-  history: TaskEpochSummary<M>[];
-};
+export type TaskTrainState<M> = TrainState<M>;
 
 export interface TaskTrainResult<M> {
   reason: DoneReason;

@@ -12,7 +12,14 @@ import type { DoneReason } from '../loop';
 import { disposeMap, GradAccumulator, type AdamW } from '../optimizer';
 import { learningRate, warmupStepsFor } from '../schedule';
 import { applyUpdate, StepReporter } from '../stepReporter';
-import { restoreWeights, snapshotWeights, type TrainControl, type WeightSnapshot } from '../trainState';
+import {
+  captureState,
+  restoreWeights,
+  snapshotWeights,
+  startProgress,
+  type TrainControl,
+  type WeightSnapshot,
+} from '../trainState';
 import type { TaskDataset, TaskTrainEvent, TaskTrainOptions, TaskTrainResult, TaskTrainState } from './taskLoop';
 
 export interface TaskRun<M> {
@@ -32,17 +39,6 @@ export interface TaskRun<M> {
   bestWeights: WeightSnapshot | null;
   onCheckpoint: ((state: TaskTrainState<M>) => void | Promise<void>) | null;
   checkpointEveryMs: number;
-}
-
-type Progress<M> = Omit<TaskTrainState<M>, 'version' | 'seed' | 'weights' | 'optimizer'>;
-
-function startProgress<M>(r: TaskTrainState<M> | null): Progress<M> {
-  if (r) {
-    const { version: _v, seed: _s, weights: _w, optimizer: _o, ...rest } = r;
-    return { ...rest, history: [...rest.history] };
-  }
-  const zero = { globalStep: 0, epoch: 0, batchInEpoch: 0, epochLossSum: 0, epochLossCount: 0 };
-  return { ...zero, evalsWithoutImprovement: 0, best: null, history: [] };
 }
 
 export async function runTaskEpochs<M>(run: TaskRun<M>): Promise<TaskTrainResult<M>> {
@@ -107,12 +103,7 @@ export async function runTaskEpochs<M>(run: TaskRun<M>): Promise<TaskTrainResult
     return valid;
   };
 
-  const stateNow = async (): Promise<TaskTrainState<M>> => {
-    // One after the other: at most a few tensors' staging buffers on the device at a time.
-    const weights = await snapshotWeights(trainable);
-    const opt = await optimizer.getState();
-    return { version: 1, seed: o.seed, ...s, history: [...s.history], weights, optimizer: opt };
-  };
+  const stateNow = (): Promise<TaskTrainState<M>> => captureState(s, o.seed, trainable, optimizer);
   /** Hands out a resumable state; at an epoch end it points at the next epoch's first batch. */
   const checkpoint = async (nextEpoch: boolean): Promise<void> => {
     if (!run.onCheckpoint) return;
