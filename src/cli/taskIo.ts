@@ -5,7 +5,14 @@ import type { BertModel } from '../model';
 import { parseFreeze } from '../train/freeze';
 import { SCHEDULE_KINDS, type ScheduleKind } from '../train/schedule';
 import { taskModelConfig } from '../train/tasks/taskModel';
-import type { TaskTrainEvent, TaskTrainOptions, TaskTrainResult } from '../train/tasks/taskLoop';
+import { TrainControl } from '../train/loop';
+import {
+  trainTask,
+  type TaskDataset,
+  type TaskTrainEvent,
+  type TaskTrainOptions,
+  type TaskTrainResult,
+} from '../train/tasks/taskLoop';
 import { numberFlag, type ParsedArgs } from './args';
 import { writeHfFolder } from './trainIo';
 
@@ -84,6 +91,42 @@ export function writtenSummary(result: TaskTrainResult<unknown>, files: string[]
   const b = result.best;
   const best = b ? { step: b.step, epoch: b.epoch, [b.metric]: b.value } : null;
   return `${result.reason}: wrote ${files.join(', ')} to ${out} (best ${JSON.stringify(best)})\n`;
+}
+
+/**
+ * The training part of `train --task token-cls|qa`: Ctrl-C stops at the next step boundary (the
+ * best weights are still written), one JSON line per epoch on stdout, progress on stderr, then the
+ * model folder and the summary line. `prepare` builds the dataset (its errors also free the model);
+ * the model is disposed at the end.
+ */
+export async function trainTaskCli<M>(
+  model: BertModel,
+  prepare: () => TaskDataset<M>,
+  options: TaskTrainOptions,
+  metricsJson: (m: M) => unknown,
+  out: { dir: string; labels: readonly string[]; sourceDir: string },
+): Promise<number> {
+  const control = new TrainControl();
+  const onSigint = (): void => control.stop();
+  process.once('SIGINT', onSigint);
+  try {
+    const data = prepare();
+    const onEvent = (e: TaskTrainEvent<M>): void => {
+      printProgress(e);
+      if (e.type === 'epochEnd')
+        process.stdout.write(
+          JSON.stringify({ epoch: e.epoch, train_loss: e.trainLoss, valid: e.valid ? metricsJson(e.valid) : null }) +
+            '\n',
+        );
+    };
+    const result = await trainTask(model, data, options, onEvent, control);
+    const files = await writeTaskModelFolder(out.dir, model, out.labels, out.sourceDir);
+    process.stderr.write(writtenSummary(result, files, out.dir));
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    model.dispose();
+  }
 }
 
 /** Which task a train/eval invocation asks for (seq-cls when --task is absent). */

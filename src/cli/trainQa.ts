@@ -11,22 +11,12 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { squadFromJson, squadFromTable, SQUAD_CSV_COLUMNS, type QaColumns, type QaExample } from '../data';
 import { nodeFolderSource } from '../model/checkpoint/nodeSource';
-import { TrainControl } from '../train/loop';
 import { evaluateQa, QA_METRICS, qaDataset, type QaMetrics } from '../train/tasks/qa';
 import { qaFeatures, type QaFeatureOptions } from '../train/tasks/qaFeatures';
 import { groupSplit } from '../train/tasks/groupSplit';
 import { loadTaskModel } from '../train/tasks/taskModel';
-import { trainTask } from '../train/tasks/taskLoop';
 import { numberFlag, parseArgs, requireFlag, type ParsedArgs } from './args';
-import {
-  intFlag,
-  printProgress,
-  readTextFile,
-  stringFlag,
-  taskTrainOptions,
-  writeTaskModelFolder,
-  writtenSummary,
-} from './taskIo';
+import { intFlag, readTextFile, stringFlag, taskTrainOptions, trainTaskCli } from './taskIo';
 import { readTableFile, requireModelDir, useWasmBackend } from './trainIo';
 
 async function readQa(p: ParsedArgs, file: string): Promise<QaExample[]> {
@@ -91,40 +81,20 @@ export async function trainQaCommand(args: string[]): Promise<number> {
   }
   await useWasmBackend();
   const { model, tokenizer } = await loadTaskModel(nodeFolderSource(modelDir), { head: 'qa', seed: options.seed });
-  const control = new TrainControl();
-  const onSigint = (): void => control.stop();
-  process.once('SIGINT', onSigint);
-  try {
-    const trainFeatures = qaFeatures(train, tokenizer, win);
-    const validSet = valid.length > 0 ? { examples: valid, features: qaFeatures(valid, tokenizer, win) } : null;
-    process.stderr.write(
-      `${train.length} training questions (${trainFeatures.length} windows) / ${valid.length} validation questions\n`,
-    );
-    const data = qaDataset(trainFeatures, validSet, { padId: tokenizer.padId, evalBatchSize: 64, ...postOptions(p) });
-    const result = await trainTask(
-      model,
-      data,
-      options,
-      (e) => {
-        printProgress(e);
-        if (e.type === 'epochEnd')
-          process.stdout.write(
-            JSON.stringify({
-              epoch: e.epoch,
-              train_loss: e.trainLoss,
-              valid: e.valid ? qaMetricsJson(e.valid) : null,
-            }) + '\n',
-          );
-      },
-      control,
-    );
-    const files = await writeTaskModelFolder(out, model, [], modelDir);
-    process.stderr.write(writtenSummary(result, files, out));
-    return 0;
-  } finally {
-    process.off('SIGINT', onSigint);
-    model.dispose();
-  }
+  return trainTaskCli(
+    model,
+    () => {
+      const trainFeatures = qaFeatures(train, tokenizer, win);
+      const validSet = valid.length > 0 ? { examples: valid, features: qaFeatures(valid, tokenizer, win) } : null;
+      process.stderr.write(
+        `${train.length} training questions (${trainFeatures.length} windows) / ${valid.length} validation questions\n`,
+      );
+      return qaDataset(trainFeatures, validSet, { padId: tokenizer.padId, evalBatchSize: 64, ...postOptions(p) });
+    },
+    options,
+    qaMetricsJson,
+    { dir: out, labels: [], sourceDir: modelDir },
+  );
 }
 
 export async function evalQaCommand(args: string[]): Promise<number> {

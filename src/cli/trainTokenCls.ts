@@ -8,9 +8,7 @@
 import path from 'node:path';
 import { parseConll, stratifiedSplit, tagList, taggedSentencesFromTable, type TaggedSentence } from '../data';
 import { nodeFolderSource } from '../model/checkpoint/nodeSource';
-import { TrainControl } from '../train/loop';
 import { labelsFromConfig, loadTaskModel } from '../train/tasks/taskModel';
-import { trainTask } from '../train/tasks/taskLoop';
 import {
   evaluateTokenCls,
   TOKEN_CLS_METRICS,
@@ -20,16 +18,7 @@ import {
 } from '../train/tasks/tokenCls';
 import { readConfig } from '../train/loadModel';
 import { parseArgs, requireFlag, type ParsedArgs } from './args';
-import {
-  intFlag,
-  oneOf,
-  printProgress,
-  readTextFile,
-  stringFlag,
-  taskTrainOptions,
-  writeTaskModelFolder,
-  writtenSummary,
-} from './taskIo';
+import { intFlag, oneOf, readTextFile, stringFlag, taskTrainOptions, trainTaskCli } from './taskIo';
 import { readTableFile, requireModelDir, useWasmBackend } from './trainIo';
 
 const TABLE_EXTENSIONS = ['.csv', '.tsv', '.json', '.jsonl', '.txt'];
@@ -95,41 +84,22 @@ export async function trainTokenClsCommand(args: string[]): Promise<number> {
   await useWasmBackend();
   const source = nodeFolderSource(modelDir);
   const { model, tokenizer } = await loadTaskModel(source, { head: 'token-cls', labels, seed: options.seed });
-  const control = new TrainControl();
-  const onSigint = (): void => control.stop();
-  process.once('SIGINT', onSigint);
-  try {
-    const data = tokenClsDataset(
-      tokenClsExamples(train, tokenizer, labels, maxLength),
-      tokenClsExamples(valid, tokenizer, labels, maxLength),
-      labels,
-      { padId: tokenizer.padId, evalBatchSize: 64 },
-    );
-    process.stderr.write(`${train.length} training / ${valid.length} validation sentences, ${labels.length} tags\n`);
-    const result = await trainTask(
-      model,
-      data,
-      options,
-      (e) => {
-        printProgress(e);
-        if (e.type === 'epochEnd')
-          process.stdout.write(
-            JSON.stringify({
-              epoch: e.epoch,
-              train_loss: e.trainLoss,
-              valid: e.valid ? tokenClsMetricsJson(e.valid) : null,
-            }) + '\n',
-          );
-      },
-      control,
-    );
-    const files = await writeTaskModelFolder(out, model, labels, modelDir);
-    process.stderr.write(writtenSummary(result, files, out));
-    return 0;
-  } finally {
-    process.off('SIGINT', onSigint);
-    model.dispose();
-  }
+  return trainTaskCli(
+    model,
+    () => {
+      const data = tokenClsDataset(
+        tokenClsExamples(train, tokenizer, labels, maxLength),
+        tokenClsExamples(valid, tokenizer, labels, maxLength),
+        labels,
+        { padId: tokenizer.padId, evalBatchSize: 64 },
+      );
+      process.stderr.write(`${train.length} training / ${valid.length} validation sentences, ${labels.length} tags\n`);
+      return data;
+    },
+    options,
+    tokenClsMetricsJson,
+    { dir: out, labels, sourceDir: modelDir },
+  );
 }
 
 export async function evalTokenClsCommand(args: string[]): Promise<number> {
