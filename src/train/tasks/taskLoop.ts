@@ -1,10 +1,10 @@
 // A training loop for the BertModel heads other than sequence classification (token-cls, qa):
 // the same HF Trainer semantics as loop.ts/runner.ts (AdamW with decay grouping, warmup + linear /
 // cosine schedule, clip_grad_norm_, gradient accumulation, seeded epoch order, evaluation at each
-// epoch end, best weights by a metric, patience), the same step / epochEnd / done / error event
-// shapes with the task's own metrics type M, and the same resumable state: a run stopped at an
-// optimizer-step boundary continues from its TaskTrainState to bitwise the same weights.
-// The task supplies batches and evaluation; taskRun.ts runs the epochs.
+// epoch end (and optionally every N updates), best weights by a metric, patience), the same step /
+// eval / epochEnd / done / error event shapes with the task's own metrics type M, and the same
+// resumable state: a run stopped at an optimizer-step boundary continues from its TaskTrainState to
+// bitwise the same weights. The task supplies batches and evaluation; taskRun.ts runs the epochs.
 import type { BertInputs, BertModel, HeadLabels } from '../../model';
 import { isOutOfMemory, oomError, TrainingError } from '../errors';
 import { isFrozen } from '../freeze';
@@ -39,6 +39,8 @@ export type TaskTrainOptions = Omit<
 > & {
   /** Metric name given to score(); 'loss' is lower-is-better, everything else higher. */
   bestMetric: string;
+  /** Also evaluate every N updates (0 or absent = only at epoch ends). */
+  evalEverySteps?: number;
 };
 
 export const TASK_TRAIN_DEFAULTS: TaskTrainOptions = {
@@ -58,9 +60,17 @@ export const TASK_TRAIN_DEFAULTS: TaskTrainOptions = {
   freeze: 'none',
   bestMetric: 'f1',
   patience: 0,
+  evalEverySteps: 0,
   reportIntervalMs: 500,
 };
 
+/** A mid-epoch evaluation (evalEverySteps); `epoch` is fractional, as in the step event. */
+export interface TaskEvalEvent<M> {
+  type: 'eval';
+  step: number;
+  epoch: number;
+  valid: M;
+}
 export interface TaskEpochEndEvent<M> {
   type: 'epochEnd';
   epoch: number;
@@ -81,7 +91,7 @@ export interface TaskDoneEvent {
   elapsedSec: number;
   best: TaskBest | null;
 }
-export type TaskTrainEvent<M> = StepEvent | TaskEpochEndEvent<M> | TaskDoneEvent | TrainErrorEvent;
+export type TaskTrainEvent<M> = StepEvent | TaskEvalEvent<M> | TaskEpochEndEvent<M> | TaskDoneEvent | TrainErrorEvent;
 
 export type TaskEpochSummary<M> = EpochSummary<M>;
 
@@ -114,6 +124,9 @@ function validate(o: TaskTrainOptions, n: number): void {
   for (const k of ['epochs', 'batchSize', 'gradAccumSteps'] as const)
     if (!Number.isInteger(o[k]) || o[k] < 1)
       throw new TrainingError('input', `${k} must be a positive integer, got ${o[k]}`);
+  const every = o.evalEverySteps ?? 0;
+  if (!(Number.isInteger(every) && every >= 0))
+    throw new TrainingError('input', `evalEverySteps must be a whole number >= 0, got ${every}`);
   if (!(o.lr > 0 && Number.isFinite(o.lr))) throw new TrainingError('input', `learning rate must be > 0, got ${o.lr}`);
   if (!(o.warmupRatio >= 0 && o.warmupRatio < 1))
     throw new TrainingError('input', `warmup ratio must be in [0, 1), got ${o.warmupRatio}`);
