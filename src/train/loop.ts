@@ -4,6 +4,7 @@
 // with warmup, clip_grad_norm_ (default 1.0), gradient accumulation, evaluation each epoch (and
 // optionally every N steps), best weights by a metric, early stopping with patience.
 import * as tf from '@tensorflow/tfjs';
+import { yieldToEventLoop } from '../lib/yieldTask';
 import type { Example } from './batches';
 import { resolveClassWeights, type ClassWeightSpec } from './classWeights';
 import type { SequenceClassifier } from './classifier';
@@ -170,8 +171,6 @@ export interface TrainHooks {
   checkpointEveryMs?: number;
 }
 
-const defaultYield = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 function validate(o: TrainOptions, data: TrainData): void {
   const positiveInt = (k: keyof TrainOptions): void => {
     const v = o[k];
@@ -221,7 +220,7 @@ export async function train(
       multiLabel: model.multiLabel,
       classWeights: model.multiLabel ? null : resolveClassWeights(o.classWeights, labels, model.numLabels),
     };
-    const yieldFn = hooks.yieldFn ?? defaultYield;
+    const yieldFn = hooks.yieldFn ?? yieldToEventLoop;
     let features: { train: Float32Array; valid: Float32Array } | null = null;
     if (encoderFullyFrozen(o.freeze, model.bert.config.num_hidden_layers)) {
       const total = data.train.length + data.valid.length;

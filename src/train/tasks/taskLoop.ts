@@ -5,6 +5,7 @@
 // eval / epochEnd / done / error event shapes with the task's own metrics type M, and the same
 // resumable state: a run stopped at an optimizer-step boundary continues from its TaskTrainState to
 // bitwise the same weights. The task supplies batches and evaluation; taskRun.ts runs the epochs.
+import { yieldToEventLoop } from '../../lib/yieldTask';
 import type { BertInputs, BertModel, HeadLabels } from '../../model';
 import { isOutOfMemory, oomError, TrainingError } from '../errors';
 import { isFrozen } from '../freeze';
@@ -118,8 +119,6 @@ export interface TaskTrainHooks<M> {
   checkpointEveryMs?: number;
 }
 
-const defaultYield = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 function validate(o: TaskTrainOptions, n: number): void {
   for (const k of ['epochs', 'batchSize', 'gradAccumSteps'] as const)
     if (!Number.isInteger(o[k]) || o[k] < 1)
@@ -167,7 +166,7 @@ export async function trainTask<M>(
       optimizer,
       control,
       onEvent,
-      yieldFn: hooks.yieldFn ?? defaultYield,
+      yieldFn: hooks.yieldFn ?? yieldToEventLoop,
       now: hooks.now ?? (() => performance.now()),
       resumeFrom: resumeFrom ?? null,
       lastShape: null,

@@ -1,5 +1,6 @@
 // The embed task: mean-pooled sentence embeddings of one column with the loaded model's encoder,
 // a PCA map of them, cosine neighbours of a typed query, and the vectors as CSV or .npy.
+import { yieldToEventLoop } from '../../lib/yieldTask';
 import { embedTexts, loadEmbedder, pca2d, toCsv, toNpy, topKSimilar } from '../embed';
 import type { FromWorker, SimilarRow, ToWorker } from '../protocol';
 import type { Embedded, Post, WorkerState } from './state';
@@ -9,8 +10,6 @@ const DEFAULT_MAX_LENGTH = 128;
 const TEXT_PREVIEW = 200;
 export const SIMILAR_K = 10;
 const PROGRESS_MS = 150;
-
-const yieldToMessages = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 /** The loaded model's encoder, built once per loaded model. */
 async function encoder(state: WorkerState) {
@@ -46,7 +45,7 @@ export async function embedDataset(
   let lastPost = 0;
   const vectors = await embedTexts(model, tokenizer, texts, {
     maxLength,
-    yieldFn: yieldToMessages,
+    yieldFn: yieldToEventLoop,
     onProgress: (done, total) => {
       const now = Date.now();
       if (now - lastPost < PROGRESS_MS && done < total) return;

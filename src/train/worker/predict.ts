@@ -1,6 +1,7 @@
 // Predictions from the trained (or library) classifier: one text for the try box, or a whole file.
 import Papa from 'papaparse';
 import { guessColumns, parseTable } from '../../data';
+import { yieldToEventLoop } from '../../lib/yieldTask';
 import type { Example } from '../batches';
 import { predictLogits } from '../evaluate';
 import type { Prediction } from '../protocol';
@@ -70,7 +71,7 @@ export async function predictFile(
   const logits = await predictLogits(t.model, toExamples(t, texts, pairs), {
     batchSize: 64,
     padId: t.tokenizer.padId,
-    yieldFn: () => new Promise((r) => setTimeout(r, 0)),
+    yieldFn: yieldToEventLoop,
   });
   const multi = t.model.multiLabel ? ['predicted_labels'] : [];
   const header = [...table.columns, 'predicted_label', ...multi, ...t.labels.map((l) => `prob_${l}`)];

@@ -3,6 +3,7 @@
 // the CLI's train --task token-cls / qa does, with every loop event turned into a protocol event.
 import { dropRows, squadFromTable, taggedSentencesFromTable, type QaExample } from '../../data';
 import type { ParsedTable, TaggedSentence } from '../../data';
+import { yieldToEventLoop } from '../../lib/yieldTask';
 import type { BertModel } from '../../model';
 import { TrainControl } from '../loop';
 import type { EvalReport, TrainSettings } from '../protocol';
@@ -184,7 +185,7 @@ async function trainPrepared<M>(
   // A finished run needs no checkpoint; a stopped one keeps its last, so it can be continued.
   if (checkpoints && !control.stopRequested) await checkpoints.store.delete(checkpoints.runId);
   // Once, with the weights training ended with (the best epoch's): test rows never steer training.
-  const test = p.test ? p.toReport(await p.test(p.model, () => new Promise((r) => setTimeout(r, 0)))) : null;
+  const test = p.test ? p.toReport(await p.test(p.model, yieldToEventLoop)) : null;
   post({
     type: 'done',
     stopped: control.stopRequested,
