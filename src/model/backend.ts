@@ -27,25 +27,40 @@ export interface BackendOptions {
 
 export interface WasmThreadsPlan {
   threads: boolean;
+  /**
+   * Pool size to ask tfjs for, or null for its own choice (half the logical cores, capped at 8).
+   * On 2-3 cores that choice is 1 thread, so a requested threaded start asks for 2 there.
+   */
+  pool: number | null;
   why: string;
 }
 
 /**
  * Threads need SharedArrayBuffer, i.e. a cross-origin isolated page. tfjs sizes its pool at half
  * the logical cores (tfjs-backend-wasm src/cc/backend.cc, for hyper-threading), so below 4 cores it
- * would run 1 thread anyway: by default threads are on from 4 cores (../shared/BROWSER.md measured
- * no gain on 2).
+ * would run 1 thread. By default threads are on from 4 cores only: on 2 cores a 2-thread pool was
+ * 1.1-1.4x faster per training step on an idle machine but up to 1.6x slower when other jobs kept
+ * the cores busy (every XNNPACK operator ends in a barrier that waits for a descheduled thread;
+ * bench/RESULTS.md), and ../shared/BROWSER.md measured no gain there. `?threads=1` still gets a
+ * real 2-thread pool on 2-3 cores.
  */
 export function planWasmThreads(requested: boolean | undefined, isolated: boolean, cores: number): WasmThreadsPlan {
   if (!isolated) {
     const asked = requested === true ? 'threads=1 was requested but ' : '';
-    return { threads: false, why: `${asked}the page is not cross-origin isolated (no SharedArrayBuffer)` };
+    return { threads: false, pool: null, why: `${asked}the page is not cross-origin isolated (no SharedArrayBuffer)` };
   }
-  if (requested === true) return { threads: true, why: 'threads=1 in the URL' };
-  if (requested === false) return { threads: false, why: 'threads=0 in the URL' };
+  if (requested === true) {
+    const pool = cores >= 2 && cores < MIN_CORES_FOR_THREADS ? 2 : null;
+    return { threads: true, pool, why: 'threads=1 in the URL' };
+  }
+  if (requested === false) return { threads: false, pool: null, why: 'threads=0 in the URL' };
   return cores >= MIN_CORES_FOR_THREADS
-    ? { threads: true, why: `${cores} cores` }
-    : { threads: false, why: `${cores} cores: tfjs would run 1 thread on them, so no gain; ?threads=1 forces threads` };
+    ? { threads: true, pool: null, why: `${cores} cores` }
+    : {
+        threads: false,
+        pool: null,
+        why: `${cores} cores: 2 threads only pay off there on an otherwise idle machine; ?threads=1 turns them on`,
+      };
 }
 
 /** tfjs halves the core count for its pool: 4 cores are the fewest that give 2 threads. */
@@ -120,7 +135,8 @@ async function startWasm(opts: BackendOptions, notes: string[]): Promise<string 
     // Kept before the attempt: a failed start leaves the engine without the wasm factory.
     const factory = tf.findBackendFactory('wasm');
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-    const failure = (await startThreaded()) ?? smokeMatMul();
+    if (plan.pool !== null) wasm.setThreadsCount(plan.pool);
+    const failure = (await withReportedCores(plan.pool, startThreaded)) ?? smokeMatMul();
     if (failure === null) {
       notes.push(await describeThreads(wasm.getThreadsCount(), plan.why, cores));
       return null;
@@ -145,6 +161,22 @@ async function describeThreads(count: number, why: string, cores: number): Promi
   }
   // tfjs-backend-wasm src/cc/backend.cc caps its pool at half the logical cores (for hyper-threading).
   return `WASM threads on, but 1 thread: tfjs uses half of the ${cores} logical cores (${why})`;
+}
+
+/**
+ * tfjs-wasm caps the pool at half of navigator.hardwareConcurrency, read (through Emscripten) while
+ * the module starts; to get `pool` threads it is shown 2x that many cores for the start only.
+ */
+async function withReportedCores<R>(pool: number | null, start: () => Promise<R>): Promise<R> {
+  const nav = (globalThis as { navigator?: object }).navigator;
+  if (pool === null || !nav) return start();
+  Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 2 * pool });
+  try {
+    return await start();
+  } finally {
+    // The own property shadowed the prototype's getter; removing it brings the real count back.
+    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
 }
 
 /** A small matmul on the threaded backend, checked exactly (all ones: every entry is n); null when right. */

@@ -93,7 +93,9 @@ for (const backend of BACKENDS) {
 // The engine's training path (src/train: loadClassifier, lossAndGrads, AdamW with HF grouping)
 // against the fixture's 3 torch.optim.AdamW steps; every read-back in it is asynchronous, which is
 // what makes WebGPU work at all (a sync read returns zeros and loses the device under SwiftShader).
-for (const backend of ['wasm', 'webgpu'] as const) {
+// wasm-threads: the threaded build with 2+ threads, where attention's batched products take the
+// depthwise-convolution form (ops.ts batchedMatMulKind) and XNNPACK splits every product.
+for (const backend of ['wasm', 'wasm-threads', 'webgpu'] as const) {
   test(`AdamW training steps through the engine match PyTorch on ${backend}`, async ({ page }) => {
     if (backend === 'webgpu') test.setTimeout(300_000);
     const r: TrainParityReport = await inHarness(page, () => page.evaluate((b) => window.runTrainParity(b), backend));
@@ -102,7 +104,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       `${r.active} AdamW: losses ${r.losses.map((l) => l.toFixed(7)).join(', ')} (max rel ${f(Math.max(...r.lossRel))}); ` +
         `params max |diff| ${f(Math.max(...Object.values(r.params)))}; tensors ${r.numTensorsBefore} -> ${r.numTensorsAfter}; ${r.ms} ms`,
     );
-    expect(r.active, 'backend actually used').toBe(backend);
+    expect(r.active, 'backend actually used').toBe(backend === 'wasm-threads' ? 'wasm' : backend);
     expect(r.decayGroupingMatches, 'decay grouping = HF Trainer').toBe(true);
     expect(r.losses).toHaveLength(4);
     r.lossRel.forEach((d, i) =>
@@ -175,4 +177,22 @@ test("train() on WebGPU gives finite, non-zero losses equal to WASM's", async ({
       expect.soft(close(e.validLoss, w.epochs[i]!.validLoss), `${run} epoch ${e.epoch} valid loss`).toBe(true),
     );
   }
+});
+
+// The same run on tfjs-wasm's threaded build (a 2+ thread pool, the convolution form of attention's
+// products): dropout, the feature cache and every step must come out as on one thread.
+test('train() on threaded WASM gives the single-threaded losses', async ({ page }) => {
+  test.setTimeout(300_000);
+  const one = await inHarness(page, () => page.evaluate(() => window.runTrainLoop('wasm')));
+  const pool = await inHarness(page, () => page.evaluate(() => window.runTrainLoop('wasm-threads')));
+  expectHealthyRun(pool.full, 'threaded full', 6, 2);
+  expectHealthyRun(pool.frozen, 'threaded frozen encoder', 3, 1);
+  expect.soft(pool.numTensorsAfter, 'threaded: tensors leaked').toBe(pool.numTensorsBefore);
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= TOL.lossRel * Math.abs(b);
+  for (const run of ['full', 'frozen'] as const)
+    pool[run].steps.forEach((s, i) => {
+      const w = one[run].steps[i]!;
+      expect.soft(close(s.loss, w.loss), `${run} step ${s.step} loss ${s.loss} vs one thread ${w.loss}`).toBe(true);
+      expect.soft(close(s.gradNorm, w.gradNorm), `${run} step ${s.step} grad norm`).toBe(true);
+    });
 });

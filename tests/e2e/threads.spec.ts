@@ -35,8 +35,9 @@ test('?threads=1 starts the threaded WASM build and a matmul on it checks out', 
     /^WASM threads on(: \d+ threads|, but 1 thread: tfjs uses half of the \d+ logical cores) \(threads=1 in the URL\)$/m,
   );
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  // tfjs's pool is half the logical cores, capped at 8: more than one thread from 4 cores on.
-  if (cores >= 4) expect(notes).toContain(`WASM threads on: ${Math.min(8, Math.floor(cores / 2))} threads`);
+  // tfjs's pool is half the logical cores, capped at 8; on 2-3 cores the studio asks it for 2.
+  if (cores >= 2)
+    expect(notes).toContain(`WASM threads on: ${cores >= 4 ? Math.min(8, Math.floor(cores / 2)) : 2} threads`);
   // Its pthread pool (8 workers) each loaded the glue from the asset URL, not from a Blob.
   expect(seen.glueLoads()).toBeGreaterThanOrEqual(8);
   expect(seen.errors).toEqual([]);
@@ -49,7 +50,7 @@ test('by default threads follow the core count, and ?threads=0 turns them off', 
   const notes = await wasmNotes(page);
   if (cores >= 4)
     expect(notes).toContain(`WASM threads on: ${Math.min(8, Math.floor(cores / 2))} threads (${cores} cores)`);
-  else expect(notes).toContain(`WASM single-threaded (${cores} cores: tfjs would run 1 thread on them, so no gain`);
+  else expect(notes).toContain(`WASM single-threaded (${cores} cores: 2 threads only pay off there`);
 
   await page.goto('/?backend=wasm&threads=0');
   expect(await wasmNotes(page)).toContain('WASM single-threaded (threads=0 in the URL)');

@@ -22,13 +22,18 @@ const WASM_PATHS = {
 };
 
 async function activate(backend: HarnessBackend): Promise<string[]> {
+  const threads = backend === 'wasm-threads';
+  const engine = threads ? 'wasm' : backend;
   // selectBackend falls back down its order when the requested one fails: that must fail here.
-  const choice = await selectBackend({ preferred: backend, wasmPaths: WASM_PATHS });
+  const choice = await selectBackend({ preferred: engine, wasmPaths: WASM_PATHS, wasmThreads: threads || undefined });
   const active = tf.getBackend();
-  if (choice.backend !== backend || active !== backend) {
+  if (choice.backend !== engine || active !== engine) {
     const why = choice.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-    throw new Error(`requested tfjs backend ${backend}, got ${choice.backend} (tf.getBackend() = ${active}); ${why}`);
+    throw new Error(`requested tfjs backend ${engine}, got ${choice.backend} (tf.getBackend() = ${active}); ${why}`);
   }
+  // A threaded start that fell back to one thread, or got a 1-thread pool, would test nothing new.
+  if (threads && !choice.notes.some((n) => /^WASM threads on: \d+ threads/.test(n)))
+    throw new Error(`threaded WASM did not run a pool of 2+ threads: ${choice.notes.join('; ')}`);
   return choice.notes;
 }
 

@@ -1,7 +1,8 @@
 // What the in-browser parity harness (harness.ts) hands back to parity.spec.ts: plain numbers only,
 // so page.evaluate can serialise them. Tolerances are the README's (shared/fixtures/bert-parity).
 
-export type HarnessBackend = 'wasm' | 'webgpu' | 'webgl' | 'cpu';
+/** 'wasm-threads': tfjs-wasm's threaded build with a pool of at least 2 threads (?threads=1 in the app). */
+export type HarnessBackend = 'wasm' | 'wasm-threads' | 'webgpu' | 'webgl' | 'cpu';
 
 export const TOL = {
   /** Parameters after 3 AdamW steps: abs. */
