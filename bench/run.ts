@@ -3,6 +3,7 @@
 // BenchResult fields). Machine facts go to stderr so stdout stays machine-readable.
 import os from 'node:os';
 import { benchBrowser } from './browser';
+import { benchGemm } from './gemm';
 import { benchInferLatency } from './inferLatency';
 import { benchLoad } from './load';
 import { benchMemory } from './memory';
@@ -15,6 +16,7 @@ import { formatBenchResult, type BenchResult } from './types';
 const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   tokenize: benchTokenize,
   'train-step': () => benchTrainStep(),
+  gemm: benchGemm,
   'train-frozen': benchTrainFrozen,
   'infer-latency': benchInferLatency,
   load: benchLoad,
