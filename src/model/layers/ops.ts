@@ -3,6 +3,7 @@
 // variance, eps inside the sqrt), ACT2FN["gelu"] = erf GELU, ACT2FN["gelu_new"] = tanh GELU.
 import * as tf from '@tensorflow/tfjs';
 import type { HiddenAct } from '../config';
+import { dropout } from './hostDropout';
 import { batchedConvNT, batchedGemm, wasmThreadCount } from './wasmGemm';
 
 /**
@@ -206,6 +207,7 @@ export class DropoutCtx {
   apply(x: tf.Tensor, rate: number): tf.Tensor {
     if (!this.training || rate <= 0) return x;
     const siteSeed = (this.seed * 1000003 + ++this.counter * 7919) % 2147483647;
-    return tf.dropout(x, rate, undefined, siteSeed);
+    // tf.dropout(x, rate, undefined, siteSeed)'s values, with the mask drawn in host memory on wasm/cpu.
+    return dropout(x, rate, siteSeed);
   }
 }
