@@ -36,35 +36,29 @@ export interface WasmThreadsPlan {
 }
 
 /**
- * Threads need SharedArrayBuffer, i.e. a cross-origin isolated page. tfjs sizes its pool at half
- * the logical cores (tfjs-backend-wasm src/cc/backend.cc, for hyper-threading), so below 4 cores it
- * would run 1 thread. By default threads are on from 4 cores only: on 2 cores a 2-thread pool was
- * 1.1-1.4x faster per training step on an idle machine but up to 1.6x slower when other jobs kept
- * the cores busy (every XNNPACK operator ends in a barrier that waits for a descheduled thread;
- * bench/RESULTS.md), and ../shared/BROWSER.md measured no gain there. `?threads=1` still gets a
- * real 2-thread pool on 2-3 cores.
+ * Threads need SharedArrayBuffer, i.e. a cross-origin isolated page, and pay off from 2 cores.
+ * tfjs sizes its pool at half the logical cores (tfjs-backend-wasm src/cc/backend.cc, for
+ * hyper-threading), which is 1 thread on 2-3 cores: there the studio asks for 2. Measured in
+ * Chromium on a 2-core machine with nothing else running (bench/RESULTS.md), a 2-thread pool made
+ * a training step 1.07-1.4x faster (BERT-Tiny, BERT-Mini); when other jobs keep both cores busy it
+ * is slower (every XNNPACK operator ends in a barrier that waits for a descheduled thread), which
+ * is what `?threads=0` is for.
  */
 export function planWasmThreads(requested: boolean | undefined, isolated: boolean, cores: number): WasmThreadsPlan {
   if (!isolated) {
     const asked = requested === true ? 'threads=1 was requested but ' : '';
     return { threads: false, pool: null, why: `${asked}the page is not cross-origin isolated (no SharedArrayBuffer)` };
   }
-  if (requested === true) {
-    const pool = cores >= 2 && cores < MIN_CORES_FOR_THREADS ? 2 : null;
-    return { threads: true, pool, why: 'threads=1 in the URL' };
-  }
   if (requested === false) return { threads: false, pool: null, why: 'threads=0 in the URL' };
-  return cores >= MIN_CORES_FOR_THREADS
-    ? { threads: true, pool: null, why: `${cores} cores` }
-    : {
-        threads: false,
-        pool: null,
-        why: `${cores} cores: 2 threads only pay off there on an otherwise idle machine; ?threads=1 turns them on`,
-      };
+  const pool = cores >= 2 && cores < TFJS_MIN_CORES_FOR_2_THREADS ? 2 : null;
+  if (requested === true) return { threads: true, pool, why: 'threads=1 in the URL' };
+  return cores >= 2
+    ? { threads: true, pool, why: `${cores} cores` }
+    : { threads: false, pool: null, why: '1 core: nothing to share the work with; ?threads=1 forces threads' };
 }
 
-/** tfjs halves the core count for its pool: 4 cores are the fewest that give 2 threads. */
-const MIN_CORES_FOR_THREADS = 4;
+/** tfjs halves the core count for its pool: 4 cores are the fewest that give 2 threads on their own. */
+const TFJS_MIN_CORES_FOR_2_THREADS = 4;
 
 export async function selectBackend(opts: BackendOptions = {}): Promise<BackendChoice> {
   const order = opts.preferred
