@@ -127,10 +127,11 @@ const STEP_CASES: StepCase[] = [
   { shape: 'mini', threads: 2 },
 ];
 
-/** Builds bench/browser/ (production mode, as the app ships) into a temp folder and serves it, isolated. */
-type StepRun = StepCase & { result: BrowserStepResult; load: number };
-
-async function browserSteps(browser: Browser): Promise<StepRun[]> {
+/**
+ * Builds the pages of bench/browser/ (production mode, as the app ships: the app's threaded-wasm
+ * glue, its COOP/COEP headers) into a temp folder and serves them; close() stops and removes it.
+ */
+export async function serveBenchPages(): Promise<{ url: string; close: () => Promise<void> }> {
   const root = path.join(REPO_ROOT, 'bench', 'browser');
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'bert-studio-bench-web-'));
   const config: InlineConfig = {
@@ -144,11 +145,24 @@ async function browserSteps(browser: Browser): Promise<StepRun[]> {
       target: 'es2022',
       emptyOutDir: true,
       chunkSizeWarningLimit: 8192,
-      rollupOptions: { input: path.join(root, 'trainStep.html') },
+      rollupOptions: { input: ['trainStep.html', 'profile.html'].map((f) => path.join(root, f)) },
     },
   };
   await build(config);
-  const { url, close } = await servePreview(config);
+  const served = await servePreview(config);
+  return {
+    url: served.url,
+    close: async () => {
+      await served.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type StepRun = StepCase & { result: BrowserStepResult; load: number };
+
+async function browserSteps(browser: Browser): Promise<StepRun[]> {
+  const { url, close } = await serveBenchPages();
   const out: StepRun[] = [];
   try {
     // BENCH_BROWSER_CASES=mini:2,tiny:1 picks cases as shape:threads (all by default).
@@ -166,7 +180,6 @@ async function browserSteps(browser: Browser): Promise<StepRun[]> {
     }
   } finally {
     await close();
-    rmSync(outDir, { recursive: true, force: true });
   }
   return out;
 }
