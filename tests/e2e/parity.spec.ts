@@ -93,8 +93,9 @@ for (const backend of BACKENDS) {
 // The engine's training path (src/train: loadClassifier, lossAndGrads, AdamW with HF grouping)
 // against the fixture's 3 torch.optim.AdamW steps; every read-back in it is asynchronous, which is
 // what makes WebGPU work at all (a sync read returns zeros and loses the device under SwiftShader).
-// wasm-threads: the threaded build with 2+ threads, where attention's batched products take the
-// depthwise-convolution form (ops.ts batchedMatMulKind) and XNNPACK splits every product.
+// wasm-threads: tfjs-wasm's threaded build with 2+ threads, where XNNPACK splits every product over
+// the pool (from 3 threads attention's batched products also take the depthwise-convolution form,
+// ops.ts batchedMatMulKind; its unit tests compare it with tf ops).
 for (const backend of ['wasm', 'wasm-threads', 'webgpu'] as const) {
   test(`AdamW training steps through the engine match PyTorch on ${backend}`, async ({ page }) => {
     if (backend === 'webgpu') test.setTimeout(300_000);
@@ -179,8 +180,8 @@ test("train() on WebGPU gives finite, non-zero losses equal to WASM's", async ({
   }
 });
 
-// The same run on tfjs-wasm's threaded build (a 2+ thread pool, the convolution form of attention's
-// products): dropout, the feature cache and every step must come out as on one thread.
+// The same run on tfjs-wasm's threaded build (a 2+ thread pool): dropout, the feature cache and
+// every step must come out as on one thread.
 test('train() on threaded WASM gives the single-threaded losses', async ({ page }) => {
   test.setTimeout(300_000);
   const one = await inHarness(page, () => page.evaluate(() => window.runTrainLoop('wasm')));

@@ -54,14 +54,14 @@ const explicitMatMul = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc
 
 /**
  * How a batched a @ b^T runs: tf.matMul's transposeB ('flags'), one XNNPACK GEMM per batch entry
- * with b given as [.., K, N] ('gemm', single-threaded wasm), or one depthwise convolution with b as
- * [.., N, K] ('conv', threaded wasm; wasmGemm.ts says why). tfjs-wasm's own batched kernel is a
- * scalar loop, so wasm never uses it.
+ * with b given as [.., K, N] ('gemm': wasm with 1 or 2 threads), or one depthwise convolution with
+ * b as [.., N, K] ('conv': larger wasm pools; wasmGemm.ts says why). tfjs-wasm's own batched
+ * kernel is a scalar loop, so wasm never uses it.
  */
 export function batchedMatMulKind(): 'flags' | 'gemm' | 'conv' {
   if (matMulStrategy() === 'flags') return 'flags';
   if (tf.getBackend() !== 'wasm') return 'gemm';
-  return wasmThreadCount() > 1 ? 'conv' : 'gemm';
+  return wasmThreadCount() > 2 ? 'conv' : 'gemm';
 }
 
 /** a @ b, or a @ b^T with transposeB; same rank on both sides (batched on leading axes). */

@@ -7,9 +7,11 @@
 // the parent's memory (the same `register_tensor` call tfjs uses for every tensor), the stock
 // BatchMatMul kernel runs on those ids, and the views are dropped again. Dropping a view also frees
 // the XNNPACK operator tfjs cached for it (keyed by the weight tensor's id).
-// With tfjs-wasm threads, each of those small GEMMs is split over the pool with its own barrier;
-// measured in Chromium with 2 threads on this loaded 2-core machine, the BERT-Mini step took 6.4-8.0 s
-// against 4.4-4.5 s with the older form kept here for that case: the whole batch as ONE depthwise
+// With tfjs-wasm threads, each of those small GEMMs is split over the pool with its own barrier.
+// With 2 threads on an otherwise idle 2-core machine they still win (Chromium, fwd + bwd: BERT-Mini
+// 2.19-2.23 s against 2.40-2.49 s, BERT-Tiny 331-345 ms against 361-413 ms), but when other jobs
+// deschedule a pool thread every barrier waits (Mini 6.4-8.0 s against 4.4-4.5 s at load ~4). For
+// larger pools, not measured here, the older form is kept: the whole batch as ONE depthwise
 // convolution (one XNNPACK operator, one pool dispatch).
 import * as tf from '@tensorflow/tfjs';
 import type { DataType, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
