@@ -1,7 +1,8 @@
 // Where a training step's time goes (not part of `npm run bench`): process CPU ms per phase of the
 // step (bench/stepPhases.ts), then a tf.profile of one forward + backward by kernel and by kernel +
 // input shapes, on Node's single-threaded wasm. `--ab` instead alternates the host-memory kernels
-// (src/model/hostMemory.ts) on and off, step by step, so both variants see the same machine load.
+// (src/model/hostMemory.ts) on and off in the forward + backward, step by step, so both variants
+// see the same machine load (AdamW keeps its host moments either way).
 // bench/profileBrowser.ts does the same in Chromium, with wasm threads. Usage:
 //   npx tsx bench/profileStep.ts [tiny|mini|base] [batch] [--ab] [--steps N]
 import { setHostKernels } from '../src/model/hostMemory';
@@ -25,13 +26,17 @@ const run = stepPhases(shape, batch, cpuMs);
 run.step('warm-up ', 0);
 for (let i = 1; i <= steps; i++) {
   if (flag('--ab')) {
-    setHostKernels(true);
     run.step('host ', i);
-    setHostKernels(false);
-    run.step('tf-ops ', i);
+    run.step('tf-ops ', i, (f) => {
+      setHostKernels(false);
+      try {
+        return f();
+      } finally {
+        setHostKernels(true);
+      }
+    });
   } else run.step('', i);
 }
-setHostKernels(true);
 for (const line of run.summary('cpu-ms')) console.log(line);
 if (!flag('--ab')) for (const line of ['', ...(await run.profile())]) console.log(line);
 run.dispose();

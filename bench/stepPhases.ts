@@ -13,8 +13,11 @@ const SEQ = 128;
 const LOSS = { multiLabel: false, classWeights: null };
 
 export interface StepPhases {
-  /** Runs one step; its phase times are recorded under `${tag}${phase}`. */
-  step(tag: string, seed: number): void;
+  /**
+   * Runs one step; its phase times are recorded under `${tag}${phase}`. `aroundForward` wraps the
+   * forward + backward only (the optimizer keeps the setup it was made with).
+   */
+  step(tag: string, seed: number, aroundForward?: <R>(f: () => R) => R): void;
   /** One line per recorded phase (warm-up tags left out): median and every time. */
   summary(unit: string): string[];
   /** Kernel tables of one forward + backward (by name, then by name and input shapes). */
@@ -45,8 +48,8 @@ export function stepPhases(shape: ShapeName, batch: number, clock: () => number)
     }
   };
   return {
-    step(tag, seed) {
-      const out = timed(`${tag}fwd+bwd`, () => forwardBackward(seed));
+    step(tag, seed, aroundForward = (f) => f()) {
+      const out = timed(`${tag}fwd+bwd`, () => aroundForward(() => forwardBackward(seed)));
       timed(`${tag}accumulate`, () => {
         acc.add(out.grads);
         disposeMap(out.grads);
