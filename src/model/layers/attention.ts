@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from '../config';
 import type { ParamGetter } from '../params';
+import { splitHeads } from './hostHeads';
 import { batchedMatMulKind, layerNorm, linear, matMul, type DropoutCtx } from './ops';
 
 // torch.finfo(torch.float32).min, as HF's get_extended_attention_mask uses.
@@ -27,29 +28,39 @@ function recordingGradients(): boolean {
  * backward). Without one (inference): three matmuls on the parameter tensors themselves, because
  * tfjs-wasm keeps XNNPACK's packed copy of a weight per tensor; a concatenated weight is a new
  * tensor every call and is re-packed each time, which dominated one-sentence BERT-Base latency.
- * `queryRows` = 1 projects Q for position 0 only (see `firstOnly` below).
+ * `queryRows` = 1 projects Q for position 0 only (see `firstOnly` below). Returns Q, K, V in head
+ * layout, [B, nH, rows, d], K as [B, nH, d, T] when `keyTransposed`.
  */
 function projectQkv(
   p: ParamGetter,
   s: string,
   hiddenStates: tf.Tensor,
   queryRows: number,
+  numHeads: number,
+  keyTransposed: boolean,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const [b, t, h] = hiddenStates.shape as [number, number, number];
+  const d = h / numHeads;
+  // [B, rows, H] -> [B, nH, rows, d]; K -> [B, nH, d, T] when keyTransposed.
+  const heads = (x: tf.Tensor, transposed = false) =>
+    tf.transpose(x.reshape([b, x.shape[1]!, numHeads, d]), transposed ? [0, 2, 3, 1] : [0, 2, 1, 3]);
   const w = (n: string) => p(`${s}${n}.weight`);
   const bias = (n: string) => p(`${s}${n}.bias`);
   const qInput = queryRows === t ? hiddenStates : tf.slice(hiddenStates, [0, 0, 0], [b, queryRows, h]);
   if (!recordingGradients() || queryRows !== t) {
-    const q = linear(qInput, w('query'), bias('query'));
-    if (!recordingGradients())
-      return [q, linear(hiddenStates, w('key'), bias('key')), linear(hiddenStates, w('value'), bias('value'))];
+    const q = heads(linear(qInput, w('query'), bias('query')));
+    if (!recordingGradients()) {
+      const k = linear(hiddenStates, w('key'), bias('key'));
+      return [q, heads(k, keyTransposed), heads(linear(hiddenStates, w('value'), bias('value')))];
+    }
     const kv = linear(hiddenStates, tf.concat([w('key'), w('value')], 1), tf.concat([bias('key'), bias('value')], 0));
     const [k, v] = tf.split(kv, 2, 2) as [tf.Tensor, tf.Tensor];
-    return [q, k, v];
+    return [q, heads(k, keyTransposed), heads(v)];
   }
   const wQkv = tf.concat([w('query'), w('key'), w('value')], 1); // [H, 3H]
   const bQkv = tf.concat([bias('query'), bias('key'), bias('value')], 0); // [3H]
-  return tf.split(linear(hiddenStates, wQkv, bQkv), 3, 2) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  // Split and head layout in one pass on wasm and cpu (hostHeads.ts).
+  return splitHeads(linear(hiddenStates, wQkv, bQkv), numHeads, keyTransposed);
 }
 
 /**
@@ -71,13 +82,11 @@ export function bertAttention(
   const nH = config.num_attention_heads;
   const d = h / nH;
   const tq = firstOnly ? 1 : t;
-  const [q, k, v] = projectQkv(p, `${prefix}self.`, hiddenStates, tq);
-  const queryLayer = tf.transpose(q.reshape([b, tq, nH, d]), [0, 2, 1, 3]); // [B, nH, Tq, d]
   // The per-entry GEMM path takes K as [B, nH, d, T], straight from one transpose, so the score
   // matmul needs no second one; the others take [B, nH, T, d] with transposeB.
   const kT = batchedMatMulKind() === 'gemm';
-  const keyLayer = tf.transpose(k.reshape([b, t, nH, d]), kT ? [0, 2, 3, 1] : [0, 2, 1, 3]);
-  const valueLayer = tf.transpose(v.reshape([b, t, nH, d]), [0, 2, 1, 3]); // [B, nH, T, d]
+  // [B, nH, Tq, d], K [B, nH, T, d] or [B, nH, d, T], V [B, nH, T, d]
+  const [queryLayer, keyLayer, valueLayer] = projectQkv(p, `${prefix}self.`, hiddenStates, tq, nH, kT);
   const scores = tf.add(tf.div(matMul(queryLayer, keyLayer, !kT), Math.sqrt(d)), extMask); // [B, nH, Tq, T]
   const attentionProbs = drop.apply(tf.softmax(scores, -1), config.attention_probs_dropout_prob);
   const context = matMul(attentionProbs, valueLayer); // [B, nH, Tq, d]
