@@ -33,6 +33,20 @@ export function oomError(err: unknown, batchSize: number, seqLen: number, gradAc
   );
 }
 
+/**
+ * Any failure of a training run as a TrainingError: kept as it is, out of memory on the batch in
+ * flight ([rows, tokens], when known) with its advice, or 'internal'.
+ */
+export function asTrainingError(
+  err: unknown,
+  lastShape: readonly [number, number] | null | undefined,
+  gradAccum: number,
+): TrainingError {
+  if (err instanceof TrainingError) return err;
+  if (isOutOfMemory(err) && lastShape) return oomError(err, lastShape[0], lastShape[1], gradAccum);
+  return new TrainingError('internal', err instanceof Error ? err.message : String(err));
+}
+
 export function divergedError(step: number, lr: number, value: number): TrainingError {
   return new TrainingError(
     'diverged',

@@ -8,7 +8,7 @@ import { yieldToEventLoop } from '../lib/yieldTask';
 import type { Example } from './batches';
 import { resolveClassWeights, type ClassWeightSpec } from './classWeights';
 import type { SequenceClassifier } from './classifier';
-import { isOutOfMemory, oomError, TrainingError, type TrainErrorKind } from './errors';
+import { asTrainingError, TrainingError, type TrainErrorKind } from './errors';
 import { computeClsFeatures } from './featureCache';
 import { encoderFullyFrozen, isFrozen, type FreezeSpec } from './freeze';
 import type { LossOptions } from './losses';
@@ -17,6 +17,7 @@ import { AdamW, type AdamWOptions } from './optimizer';
 import { runEpochs, type RunContext } from './runner';
 import type { ScheduleKind } from './schedule';
 import {
+  restoreRun,
   restoreWeights,
   snapshotWeights,
   TrainControl,
@@ -236,12 +237,7 @@ export async function train(
       const valid = train && (await cache(data.valid, data.train.length));
       if (train && valid) features = { train, valid };
     }
-    if (resumeFrom) {
-      if (resumeFrom.seed !== o.seed)
-        throw new TrainingError('input', `saved state was made with seed ${resumeFrom.seed}, not ${o.seed}`);
-      restoreWeights(trainable, resumeFrom.weights);
-      optimizer.setState(resumeFrom.optimizer);
-    }
+    if (resumeFrom) restoreRun(resumeFrom, o.seed, trainable, optimizer);
     if (control.stopRequested && !features && encoderFullyFrozen(o.freeze, model.bert.config.num_hidden_layers)) {
       // Stopped while caching features: nothing trained yet.
       onEvent({ type: 'done', reason: 'stopped', steps: 0, totalSteps: 0, elapsedSec: 0, best: null });
@@ -272,12 +268,7 @@ export async function train(
     };
     return await runEpochs(ctx); // leaves the best weights in the model
   } catch (err) {
-    const e =
-      err instanceof TrainingError
-        ? err
-        : isOutOfMemory(err) && ctx?.lastShape
-          ? oomError(err, ctx.lastShape[0], ctx.lastShape[1], o.gradAccumSteps)
-          : new TrainingError('internal', err instanceof Error ? err.message : String(err));
+    const e = asTrainingError(err, ctx?.lastShape, o.gradAccumSteps);
     onEvent({ type: 'error', kind: e.kind, message: e.message });
     if (ctx?.bestWeights) restoreWeights(trainable, ctx.bestWeights);
     throw e;

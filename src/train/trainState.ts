@@ -1,6 +1,7 @@
 // What survives a stop: parameter values as plain arrays (best weights, resumable state) and the
 // cooperative control object the caller flips between batches.
 import * as tf from '@tensorflow/tfjs';
+import { TrainingError } from './errors';
 import type { AdamW, AdamWState } from './optimizer';
 import type { Metrics } from './metrics';
 import { readCopies } from './readback';
@@ -70,6 +71,19 @@ export function startProgress<V>(r: TrainState<V> | null): Progress<V> {
   }
   const zero = { globalStep: 0, epoch: 0, batchInEpoch: 0, epochLossSum: 0, epochLossCount: 0 };
   return { ...zero, evalsWithoutImprovement: 0, best: null, history: [] };
+}
+
+/** Puts a saved run's weights and optimizer state back; a state made with another seed is refused. */
+export function restoreRun<V>(
+  saved: TrainState<V>,
+  seed: number,
+  trainable: ReadonlyMap<string, tf.Variable>,
+  optimizer: AdamW,
+): void {
+  if (saved.seed !== seed)
+    throw new TrainingError('input', `saved state was made with seed ${saved.seed}, not ${seed}`);
+  restoreWeights(trainable, saved.weights);
+  optimizer.setState(saved.optimizer);
 }
 
 /** A resumable state of the run now (weights and moments read one after the other). */

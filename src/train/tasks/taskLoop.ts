@@ -7,11 +7,11 @@
 // bitwise the same weights. The task supplies batches and evaluation; taskRun.ts runs the epochs.
 import { yieldToEventLoop } from '../../lib/yieldTask';
 import type { BertInputs, BertModel, HeadLabels } from '../../model';
-import { isOutOfMemory, oomError, TrainingError } from '../errors';
+import { asTrainingError, TrainingError } from '../errors';
 import { isFrozen } from '../freeze';
 import type { DoneReason, StepEvent, TrainErrorEvent, TrainOptions } from '../loop';
 import { AdamW } from '../optimizer';
-import { restoreWeights, TrainControl, type EpochSummary, type TrainState } from '../trainState';
+import { restoreRun, restoreWeights, TrainControl, type EpochSummary, type TrainState } from '../trainState';
 import { runTaskEpochs, type TaskRun } from './taskRun';
 
 /** One padded device batch; `dispose` frees its tensors. */
@@ -152,12 +152,7 @@ export async function trainTask<M>(
   try {
     validate(o, data.trainLengths.length);
     if (trainable.size === 0) throw new TrainingError('input', 'every parameter is frozen: nothing to train');
-    if (resumeFrom) {
-      if (resumeFrom.seed !== o.seed)
-        throw new TrainingError('input', `saved state was made with seed ${resumeFrom.seed}, not ${o.seed}`);
-      restoreWeights(trainable, resumeFrom.weights);
-      optimizer.setState(resumeFrom.optimizer);
-    }
+    if (resumeFrom) restoreRun(resumeFrom, o.seed, trainable, optimizer);
     run = {
       model,
       data,
@@ -176,13 +171,7 @@ export async function trainTask<M>(
     };
     return await runTaskEpochs(run); // leaves the best weights in the model
   } catch (err) {
-    const shape = run?.lastShape;
-    const e =
-      err instanceof TrainingError
-        ? err
-        : isOutOfMemory(err) && shape
-          ? oomError(err, shape[0], shape[1], o.gradAccumSteps)
-          : new TrainingError('internal', err instanceof Error ? err.message : String(err));
+    const e = asTrainingError(err, run?.lastShape, o.gradAccumSteps);
     onEvent({ type: 'error', kind: e.kind, message: e.message });
     if (run?.bestWeights) restoreWeights(trainable, run.bestWeights);
     throw e;
