@@ -2,10 +2,9 @@
 // test) trains exactly as the same rows given as separate validation and test files would, the
 // random QA split keeps every context (so all windows of a question) in one part, and a tag only
 // the test rows have is reported.
-import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTokenList, squadFromTable, type ParsedTable } from '../../../src/data';
-import type { EvalReport, FromWorker, TrainSettings } from '../../../src/train/protocol';
+import type { FromWorker, TrainSettings } from '../../../src/train/protocol';
 import { groupSplit } from '../../../src/train/tasks/groupSplit';
 import { loadDataset, loadValidation } from '../../../src/train/worker/dataset';
 import { loadModel } from '../../../src/train/worker/model';
@@ -13,18 +12,11 @@ import { newState } from '../../../src/train/worker/state';
 import { conllTable } from '../../../src/train/worker/taskData';
 import { contextSplit } from '../../../src/train/worker/taskSplits';
 import { runTraining } from '../../../src/train/worker/training';
-import { BASE_SETTINGS, csvSlice, modelFiles, wnutSlice } from '../worker/workerFiles';
+import { BASE_SETTINGS, csvSlice, csvText, doneWithReport, modelFiles, wnutSlice } from '../worker/workerFiles';
 import { useWasm } from './helpers';
 
-const csv = (t: { columns: string[]; rows: string[][] }): string =>
-  Papa.unparse([t.columns, ...t.rows], { newline: '\n' });
+const csv = (t: { columns: string[]; rows: string[][] }): string => csvText(t.columns, t.rows);
 const partOf = (i: number) => (i % 5 === 1 ? 'validation' : i % 5 === 3 ? 'test' : 'train');
-
-function done(events: FromWorker[]): { report: EvalReport; test: EvalReport | null | undefined } {
-  const d = events.find((e) => e.type === 'done');
-  if (d?.type !== 'done' || !d.report) throw new Error('no done event with a report');
-  return { report: d.report, test: d.test };
-}
 
 describe('token-cls and qa splits in the worker', () => {
   const state = newState();
@@ -33,7 +25,7 @@ describe('token-cls and qa splits in the worker', () => {
   const run = async (s: TrainSettings) => {
     events.length = 0;
     await runTraining(state, s, post);
-    return done(events);
+    return doneWithReport(events);
   };
   /** Trains with a split column, then with the same parts as three files; returns both results. */
   async function columnVsFiles(table: ParsedTable, s: TrainSettings) {

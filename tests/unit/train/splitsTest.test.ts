@@ -2,8 +2,6 @@
 // split, a split column's test rows and a separate test file. The 'done' event's test report counts
 // exactly the test rows, comes from the final weights, and the test rows change nothing about
 // training, the best epoch or the validation report.
-import Papa from 'papaparse';
-import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EvalReport, FromWorker, TrainSettings } from '../../../src/train/protocol';
 import { loadDataset, loadValidation } from '../../../src/train/worker/dataset';
@@ -11,25 +9,9 @@ import { loadModel } from '../../../src/train/worker/model';
 import { predictOne } from '../../../src/train/worker/predict';
 import { newState } from '../../../src/train/worker/state';
 import { runTraining } from '../../../src/train/worker/training';
-import { sharedPath } from '../shared';
-import { BASE_SETTINGS, modelFiles } from '../worker/workerFiles';
+import { BASE_SETTINGS, csvText, doneWithReport, modelFiles, smsRows } from '../worker/workerFiles';
 import { useWasm } from './helpers';
 
-/** `ham` ham rows then `spam` spam rows of the SMS spam file (after `skip` of each), as [text, label]. */
-function smsRows(ham: number, spam: number, skip = 0): string[][] {
-  const parsed = Papa.parse<Record<string, string>>(
-    fs.readFileSync(sharedPath('data', 'sms_spam', 'sms_spam.csv'), 'utf8'),
-    { header: true, skipEmptyLines: true },
-  );
-  const of = (l: string, n: number) =>
-    parsed.data
-      .filter((r) => r.label === l)
-      .slice(skip, skip + n)
-      .map((r) => [r.text ?? '', l]);
-  return [...of('ham', ham), ...of('spam', spam)];
-}
-
-const csv = (columns: string[], rows: string[][]): string => Papa.unparse([columns, ...rows], { newline: '\n' });
 const total = (r: EvalReport) => r.confusion.flat().reduce((a, b) => a + b, 0);
 const rowSums = (r: EvalReport) => r.confusion.map((row) => row.reduce((a, b) => a + b, 0));
 
@@ -42,12 +24,6 @@ const SETTINGS: TrainSettings = {
   learningRate: 3e-4,
 };
 
-function done(events: FromWorker[]): Extract<FromWorker, { type: 'done' }> {
-  const d = events.find((e) => e.type === 'done');
-  if (d?.type !== 'done' || !d.report) throw new Error('no done event with a report');
-  return d;
-}
-
 describe('test split in the worker', () => {
   const state = newState();
   const events: FromWorker[] = [];
@@ -55,7 +31,7 @@ describe('test split in the worker', () => {
   const run = async (s: TrainSettings) => {
     events.length = 0;
     await runTraining(state, s, post);
-    return done(events);
+    return doneWithReport(events);
   };
 
   beforeAll(async () => {
@@ -64,7 +40,7 @@ describe('test split in the worker', () => {
   });
 
   it('a test share of the random split: stratified counts, and no test report without one', async () => {
-    await loadDataset(state, { name: 'sms.csv', text: csv(['text', 'label'], smsRows(40, 20)) }, post);
+    await loadDataset(state, { name: 'sms.csv', text: csvText(['text', 'label'], smsRows(40, 20)) }, post);
     const d = await run({ ...SETTINGS, epochs: 1, validFraction: 0.2, testFraction: 0.25 });
     // Per class: round(n * 0.2) validate, round(n * 0.25) test (ham 40 → 8 / 10, spam 20 → 4 / 5).
     expect(rowSums(d.report!)).toEqual([8, 4]);
@@ -80,7 +56,7 @@ describe('test split in the worker', () => {
     // Rows 0-29 ham, 30-39 spam: every 4th validates, every 5th (not validating) is test.
     const rows = smsRows(30, 10).map((r, i) => [...r, i % 4 === 0 ? 'dev' : i % 5 === 0 ? 'test' : 'train']);
     const testRows = rows.filter((r) => r[2] === 'test');
-    await loadDataset(state, { name: 'split.csv', text: csv(['text', 'label', 'split'], rows) }, post);
+    await loadDataset(state, { name: 'split.csv', text: csvText(['text', 'label', 'split'], rows) }, post);
     const s: TrainSettings = { ...SETTINGS, validationSplit: 'column', splitColumn: 'split' };
     const d = await run(s);
     expect(total(d.test!)).toBe(testRows.length);
@@ -95,7 +71,7 @@ describe('test split in the worker', () => {
 
     // Without the test rows at all, training, the best epoch and the validation report are the same.
     const without = rows.filter((r) => r[2] !== 'test');
-    await loadDataset(state, { name: 'no-test.csv', text: csv(['text', 'label', 'split'], without) }, post);
+    await loadDataset(state, { name: 'no-test.csv', text: csvText(['text', 'label', 'split'], without) }, post);
     const d2 = await run(s);
     expect(d2.test).toBeUndefined();
     expect(d2.bestEpoch).toBe(d.bestEpoch);
@@ -104,10 +80,10 @@ describe('test split in the worker', () => {
   });
 
   it('a separate test file beside the validation file; a label only it has is reported with its rows', async () => {
-    await loadDataset(state, { name: 'train.csv', text: csv(['text', 'label'], smsRows(30, 10)) }, post);
-    await loadValidation(state, { name: 'valid.csv', text: csv(['text', 'label'], smsRows(6, 3, 30)) }, post);
+    await loadDataset(state, { name: 'train.csv', text: csvText(['text', 'label'], smsRows(30, 10)) }, post);
+    await loadValidation(state, { name: 'valid.csv', text: csvText(['text', 'label'], smsRows(6, 3, 30)) }, post);
     const test = smsRows(7, 5, 40);
-    await loadValidation(state, { name: 'test.csv', text: csv(['text', 'label'], test) }, post, { role: 'test' });
+    await loadValidation(state, { name: 'test.csv', text: csvText(['text', 'label'], test) }, post, { role: 'test' });
     // The reply says which file it was, so the page does not take it for the validation file.
     expect(events.at(-1)).toEqual({
       type: 'validationLoaded',
@@ -123,16 +99,16 @@ describe('test split in the worker', () => {
 
     test[2]![1] = 'promo';
     test[9]![1] = 'promo';
-    await loadValidation(state, { name: 'test.csv', text: csv(['text', 'label'], test) }, post, { role: 'test' });
+    await loadValidation(state, { name: 'test.csv', text: csvText(['text', 'label'], test) }, post, { role: 'test' });
     await expect(run(s)).rejects.toThrow(/test file has a label the training data does not: "promo" \(rows 3, 10\)/);
     // A new training file forgets both files.
-    await loadDataset(state, { name: 'train.csv', text: csv(['text', 'label'], smsRows(10, 5)) }, post);
+    await loadDataset(state, { name: 'train.csv', text: csvText(['text', 'label'], smsRows(10, 5)) }, post);
     expect([state.validTable, state.testTable]).toEqual([null, null]);
   });
 
   it('refuses a class that only validation or test rows of a split column have', async () => {
     const rows = smsRows(20, 6).map((r, i) => [...r, i >= 20 ? (i % 2 ? 'test' : 'validation') : 'train']);
-    await loadDataset(state, { name: 'split.csv', text: csv(['text', 'label', 'split'], rows) }, post);
+    await loadDataset(state, { name: 'split.csv', text: csvText(['text', 'label', 'split'], rows) }, post);
     await expect(run({ ...SETTINGS, validationSplit: 'column', splitColumn: 'split' })).rejects.toThrow(
       /no training row has the label "spam"/,
     );

@@ -1,8 +1,6 @@
 // Validation splits driven through the worker's handlers in Node: a split column (train /
 // validation / test names) and a separate validation file. Which rows validated is read back from
 // the 'done' report: its confusion matrix counts exactly the validation rows.
-import Papa from 'papaparse';
-import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FromWorker, TrainSettings } from '../../../src/train/protocol';
 import { loadDataset, loadValidation } from '../../../src/train/worker/dataset';
@@ -10,24 +8,7 @@ import { loadModel } from '../../../src/train/worker/model';
 import { newState } from '../../../src/train/worker/state';
 import { runTraining } from '../../../src/train/worker/training';
 import { useWasm } from '../train/helpers';
-import { sharedPath } from '../shared';
-import { BASE_SETTINGS, modelFiles } from './workerFiles';
-
-/** `ham` ham rows then `spam` spam rows of the SMS spam file, as [text, label] records. */
-function smsRows(ham: number, spam: number, skip = 0): string[][] {
-  const parsed = Papa.parse<Record<string, string>>(
-    fs.readFileSync(sharedPath('data', 'sms_spam', 'sms_spam.csv'), 'utf8'),
-    { header: true, skipEmptyLines: true },
-  );
-  const of = (l: string, n: number) =>
-    parsed.data
-      .filter((r) => r.label === l)
-      .slice(skip, skip + n)
-      .map((r) => [r.text ?? '', l]);
-  return [...of('ham', ham), ...of('spam', spam)];
-}
-
-const csv = (columns: string[], rows: string[][]): string => Papa.unparse([columns, ...rows], { newline: '\n' });
+import { BASE_SETTINGS, csvText, doneWithReport, modelFiles, smsRows } from './workerFiles';
 
 const SETTINGS: TrainSettings = {
   ...BASE_SETTINGS,
@@ -36,12 +17,6 @@ const SETTINGS: TrainSettings = {
   maxLength: 32,
   learningRate: 3e-4,
 };
-
-function doneReport(events: FromWorker[]) {
-  const done = events.find((e) => e.type === 'done');
-  if (done?.type !== 'done' || !done.report) throw new Error('no done event with a report');
-  return done;
-}
 
 describe('validation splits in the worker', () => {
   const state = newState();
@@ -57,10 +32,10 @@ describe('validation splits in the worker', () => {
 
   it('validates on exactly the rows the split column names validation / dev', async () => {
     const rows = smsRows(30, 10).map((r, i) => [...r, splitOf(i)]);
-    await loadDataset(state, { name: 'split.csv', text: csv(['text', 'label', 'split'], rows) }, post);
+    await loadDataset(state, { name: 'split.csv', text: csvText(['text', 'label', 'split'], rows) }, post);
     events.length = 0;
     await runTraining(state, { ...SETTINGS, validationSplit: 'column', splitColumn: 'split' }, post);
-    const done = doneReport(events);
+    const done = doneWithReport(events);
     const validRows = rows.flatMap((r, i) => (r[2] === 'validation' || r[2] === 'dev' ? [i + 1] : []));
     expect(validRows.length).toBe(10);
     expect(done.report!.confusion.flat().reduce((a, b) => a + b, 0)).toBe(validRows.length);
@@ -75,7 +50,7 @@ describe('validation splits in the worker', () => {
 
   it('names the rows whose split value is unknown, counting rows as in the file after drops', async () => {
     const rows = smsRows(30, 10).map((r, i) => [...r, i === 4 ? 'holdout2' : i === 12 ? '' : splitOf(i)]);
-    await loadDataset(state, { name: 'bad-split.csv', text: csv(['text', 'label', 'split'], rows) }, post);
+    await loadDataset(state, { name: 'bad-split.csv', text: csvText(['text', 'label', 'split'], rows) }, post);
     const s: TrainSettings = { ...SETTINGS, validationSplit: 'column', splitColumn: 'split' };
     await expect(runTraining(state, s, post)).rejects.toThrow(
       /values other than train \/ validation \/ test in rows 5, 13$/,
@@ -89,10 +64,10 @@ describe('validation splits in the worker', () => {
   it('validates on a separate file with the training labels and its own row numbers', async () => {
     const train = smsRows(30, 10);
     const valid = smsRows(9, 4, 30);
-    await loadDataset(state, { name: 'train.csv', text: csv(['text', 'label'], train) }, post);
+    await loadDataset(state, { name: 'train.csv', text: csvText(['text', 'label'], train) }, post);
     const s: TrainSettings = { ...SETTINGS, validationSplit: 'file' };
     await expect(runTraining(state, s, post)).rejects.toThrow(/load a validation file/);
-    await loadValidation(state, { name: 'valid.csv', text: csv(['text', 'label'], valid) }, post);
+    await loadValidation(state, { name: 'valid.csv', text: csvText(['text', 'label'], valid) }, post);
     expect(events.at(-1)).toEqual({
       type: 'validationLoaded',
       fileName: 'valid.csv',
@@ -101,7 +76,7 @@ describe('validation splits in the worker', () => {
     });
     events.length = 0;
     await runTraining(state, s, post);
-    const done = doneReport(events);
+    const done = doneWithReport(events);
     expect(done.labels).toEqual(['ham', 'spam']);
     expect(done.report!.confusion.flat().reduce((a, b) => a + b, 0)).toBe(13);
     expect(done.report!.confusion.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([9, 4]);
@@ -112,12 +87,12 @@ describe('validation splits in the worker', () => {
     const valid = smsRows(3, 2, 30);
     valid[1]![1] = 'promo';
     valid[4]![1] = 'promo';
-    await loadValidation(state, { name: 'valid.csv', text: csv(['text', 'label'], valid) }, post);
+    await loadValidation(state, { name: 'valid.csv', text: csvText(['text', 'label'], valid) }, post);
     await expect(runTraining(state, { ...SETTINGS, validationSplit: 'file' }, post)).rejects.toThrow(
       /label the training data does not: "promo" \(rows 2, 5\)/,
     );
     // A new training file forgets the validation file.
-    await loadDataset(state, { name: 'train.csv', text: csv(['text', 'label'], smsRows(10, 5)) }, post);
+    await loadDataset(state, { name: 'train.csv', text: csvText(['text', 'label'], smsRows(10, 5)) }, post);
     expect(state.validTable).toBeNull();
   });
 });

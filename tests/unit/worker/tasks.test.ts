@@ -6,7 +6,7 @@ import { loadCheckpoint, zipSource } from '../../../src/model/checkpoint';
 import { readConfig } from '../../../src/train/loadModel';
 import { tokenClsExamples, evaluateTokenCls } from '../../../src/train/tasks/tokenCls';
 import { parseConll, stratifiedSplit, tagList } from '../../../src/data';
-import type { EvalReport, FromWorker, TrainSettings } from '../../../src/train/protocol';
+import type { FromWorker, TrainSettings } from '../../../src/train/protocol';
 import { loadDataset } from '../../../src/train/worker/dataset';
 import { exportZip } from '../../../src/train/worker/exporting';
 import { loadModel } from '../../../src/train/worker/model';
@@ -15,15 +15,9 @@ import { newState, type WorkerState } from '../../../src/train/worker/state';
 import { looksLikeConll } from '../../../src/train/worker/taskData';
 import { runTraining } from '../../../src/train/worker/training';
 import { useWasm } from '../train/helpers';
-import { BASE_SETTINGS, csvSlice, modelFiles, wnutSlice } from './workerFiles';
+import { BASE_SETTINGS, csvSlice, doneWithReport, modelFiles, wnutSlice } from './workerFiles';
 
 const WNUT_TYPES = ['corporation', 'creative-work', 'group', 'location', 'person', 'product'];
-
-function doneReport(events: FromWorker[]): EvalReport {
-  const done = events.find((e) => e.type === 'done');
-  if (done?.type !== 'done' || !done.report) throw new Error('no done event with a report');
-  return done.report;
-}
 
 async function freshState(events: FromWorker[]): Promise<WorkerState> {
   const state = newState();
@@ -69,7 +63,7 @@ describe('worker: token classification', () => {
     await runTraining(state, settings, post);
     expect(events.filter((e) => e.type === 'step').length).toBeGreaterThan(0);
     expect(events.filter((e) => e.type === 'epochEnd')).toHaveLength(2);
-    const report = doneReport(events);
+    const report = doneWithReport(events).report;
     expect(report.kind).toBe('entities');
     expect(report.confusion).toEqual([]);
     for (const t of report.labels) expect(WNUT_TYPES).toContain(t);
@@ -152,7 +146,7 @@ describe('worker: question answering', () => {
       { ...BASE_SETTINGS, task: 'qa', ...g, maxLength: 128, batchSize: 8, validFraction: 0.25 },
       post,
     );
-    const report = doneReport(events);
+    const report = doneWithReport(events).report;
     expect(report.kind).toBe('qa');
     const { exact_match: em, f1, questions } = report.extra!;
     expect(questions).toBeGreaterThanOrEqual(10);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
-import type { TrainSettings } from '../../../src/train/protocol';
+import type { EvalReport, FromWorker, TrainSettings } from '../../../src/train/protocol';
 import { sharedPath } from '../shared';
 
 export const MODEL_DIR = sharedPath('models', 'studio-bert-tiny-mlm');
@@ -30,6 +30,31 @@ export function csvSlice(parts: string[], n: number, columns?: string[]): string
     skipEmptyLines: true,
   });
   return Papa.unparse(parsed.data.slice(0, n), { newline: '\n', ...(columns ? { columns } : {}) });
+}
+
+/** `ham` ham rows then `spam` spam rows of the SMS spam file (after `skip` of each), as [text, label]. */
+export function smsRows(ham: number, spam: number, skip = 0): string[][] {
+  const parsed = Papa.parse<Record<string, string>>(
+    fs.readFileSync(sharedPath('data', 'sms_spam', 'sms_spam.csv'), 'utf8'),
+    { header: true, skipEmptyLines: true },
+  );
+  const of = (l: string, n: number) =>
+    parsed.data
+      .filter((r) => r.label === l)
+      .slice(skip, skip + n)
+      .map((r) => [r.text ?? '', l]);
+  return [...of('ham', ham), ...of('spam', spam)];
+}
+
+/** A header and rows as CSV text. */
+export const csvText = (columns: string[], rows: string[][]): string =>
+  Papa.unparse([columns, ...rows], { newline: '\n' });
+
+/** The run's 'done' event; fails unless it carries a validation report. */
+export function doneWithReport(events: FromWorker[]): Extract<FromWorker, { type: 'done' }> & { report: EvalReport } {
+  const d = events.find((e) => e.type === 'done');
+  if (d?.type !== 'done' || !d.report) throw new Error('no done event with a report');
+  return { ...d, report: d.report };
 }
 
 export const BASE_SETTINGS: TrainSettings = {
