@@ -1,9 +1,9 @@
 // The user's encoding choice: Latin-1 and Windows-1252 differ exactly on bytes 0x80-0x9F; UTF-8
 // forced on an invalid file gives replacement characters with a warning naming the rows; the
 // inspect CLI takes --encoding.
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { inspect } from '../../../src/cli/inspect';
+import { describe, expect, it } from 'vitest';
 import { decodeLatin1, decodeWindows1252, parseTable, type EncodingChoice } from '../../../src/data';
+import { runInspect } from './helpers';
 
 /** WHATWG windows-1252 index for 0x80-0x9F (https://encoding.spec.whatwg.org/index-windows-1252.txt). */
 const WHATWG_1252: Record<number, number> = {
@@ -135,31 +135,19 @@ describe('Latin-1 vs Windows-1252', () => {
 });
 
 describe('inspect --encoding', () => {
-  afterEach(() => vi.restoreAllMocks());
-
-  async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-    const code = await inspect(args);
-    vi.restoreAllMocks();
-    return { code, out, err };
-  }
-
   it('reads the file with the chosen encoding and rejects an unknown one', async () => {
     const fs = await import('node:fs');
     const os = await import('node:os');
     const path = await import('node:path');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'enc-')), 'cp1252.csv');
     fs.writeFileSync(file, CP1252_CSV);
-    const latin = JSON.parse((await run([file, '--encoding', 'latin-1'])).out) as Record<string, unknown>;
+    const latin = JSON.parse((await runInspect([file, '--encoding', 'latin-1'])).out) as Record<string, unknown>;
     expect(latin).toMatchObject({ encoding: 'latin-1', encoding_choice: 'latin-1', rows: 4 });
-    const utf8 = JSON.parse((await run([file, '--encoding', 'utf-8'])).out) as { warnings: { code: string }[] };
+    const utf8 = JSON.parse((await runInspect([file, '--encoding', 'utf-8'])).out) as { warnings: { code: string }[] };
     expect(utf8.warnings.map((w) => w.code)).toContain('utf-8-replacement');
-    const auto = JSON.parse((await run([file])).out) as Record<string, unknown>;
+    const auto = JSON.parse((await runInspect([file])).out) as Record<string, unknown>;
     expect(auto).toMatchObject({ encoding: 'windows-1252', encoding_choice: 'auto' });
-    const bad = await run([file, '--encoding', 'ebcdic']);
+    const bad = await runInspect([file, '--encoding', 'ebcdic']);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(
       /^error \[bad-encoding\]: .*--encoding must be one of auto, utf-8, windows-1252, latin-1 \(got ebcdic\)\n$/,

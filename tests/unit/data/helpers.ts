@@ -1,7 +1,22 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseTable, type ParsedTable, type ParseOptions } from '../../../src/data';
+import { vi } from 'vitest';
+import { inspect } from '../../../src/cli/inspect';
 import { REPO_ROOT, sharedPath } from '../shared';
+
+/** Runs the inspect CLI in this process: its exit code and what it wrote to stdout and stderr. */
+export async function runInspect(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    return { code: await inspect(args), out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
 
 export const dataPath = (...p: string[]): string => sharedPath('data', ...p);
 export const fixturePath = (name: string): string => path.join(REPO_ROOT, 'tests/fixtures/data', name);

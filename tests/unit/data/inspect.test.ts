@@ -2,30 +2,17 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { inspect } from '../../../src/cli/inspect';
+import { describe, expect, it } from 'vitest';
 import { parseTable, tokenLengthStats } from '../../../src/data';
 import { loadBertTokenizer } from '../../../src/tokenizer';
 import { REPO_ROOT, sharedPath } from '../shared';
-import { dataPath, fixturePath } from './helpers';
+import { dataPath, fixturePath, runInspect } from './helpers';
 
 const MODEL = sharedPath('models/studio-bert-tiny-mlm');
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const code = await inspect(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
-
-afterEach(() => vi.restoreAllMocks());
-
 describe('inspect', () => {
   it('RTE with --model: layout, labels, token lengths from the real tokenizer', async () => {
-    const { code, out, err } = await run([dataPath('rte/train.tsv'), '--model', MODEL]);
+    const { code, out, err } = await runInspect([dataPath('rte/train.tsv'), '--model', MODEL]);
     expect([code, err]).toEqual([0, '']);
     expect(out.trim().split('\n').length).toBe(1);
     const r = JSON.parse(out) as Record<string, unknown>;
@@ -59,7 +46,7 @@ describe('inspect', () => {
   });
 
   it('--label-column / --text-column override the guess; no --model means no token_lengths', async () => {
-    const { code, out } = await run([
+    const { code, out } = await runInspect([
       dataPath('goemotions/goemotions_dev.csv'),
       '--text-column',
       'text',
@@ -80,7 +67,7 @@ describe('inspect', () => {
       [fixturePath('unbalanced_quotes.csv'), 'unbalanced-quotes'],
       [fixturePath('nope.csv'), 'ENOENT'],
     ]) {
-      const r = await run([file!]);
+      const r = await runInspect([file!]);
       expect(r.code).toBe(1);
       expect(r.out).toBe('');
       expect(r.err.endsWith('\n') && r.err.trim().split('\n').length === 1).toBe(true);
