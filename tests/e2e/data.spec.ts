@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { MODEL_ID, openStep } from './studio';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED_DIR = process.env.SHARED_DIR ?? path.resolve(REPO_ROOT, '../shared');
-const MODEL_ID = 'studio-bert-tiny-mlm';
 
 function tempFile(name: string, content: string | Uint8Array): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bert-studio-data-')), name);
@@ -40,12 +40,6 @@ function smsFile(): string {
   const of = (l: string, n: number) => parsed.data.filter((r) => r.label === l).slice(0, n);
   const rows = [...of('ham', 40), ...of('spam', 20)];
   return tempFile('sms_small.csv', Papa.unparse(rows, { columns: ['text', 'label'], newline: '\n' }));
-}
-
-async function openStep(page: Page, name: string) {
-  const tab = page.getByRole('tab', { name, exact: true });
-  await expect(tab).toBeEnabled();
-  await tab.click();
 }
 
 /** The encoding choice in the project the page saved to IndexedDB (see src/store/idbStorage.ts). */

@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { MODEL_ID, openStep } from './studio';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED_DIR = process.env.SHARED_DIR ?? path.resolve(REPO_ROOT, '../shared');
 const SMS_CSV = path.join(SHARED_DIR, 'data/sms_spam/sms_spam.csv');
-const MODEL_ID = 'studio-bert-tiny-mlm';
 const SLICE_ROWS = 300;
 const PROBE = 'WINNER!! You have won a free prize. Call 09061701461 now to claim your reward';
 
@@ -34,12 +34,6 @@ function writeStratifiedSlice(): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bert-studio-')), 'sms_slice.csv');
   fs.writeFileSync(file, Papa.unparse(rows, { columns: ['text', 'label'], newline: '\n' }));
   return file;
-}
-
-async function openStep(page: Page, name: string) {
-  const tab = page.getByRole('tab', { name, exact: true });
-  await expect(tab).toBeEnabled();
-  await tab.click();
 }
 
 async function predictProbe(page: Page): Promise<{ label: string; bars: string }> {

@@ -2,17 +2,17 @@
 // questions from each of the first twelve paragraphs) → the local tiny model → one short epoch →
 // exact match / F1 in Evaluation → a context and a question in Try → the answer highlighted as a
 // span of that context. Needs the preview server to serve ../shared/models under /hub (as flow.spec.ts).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { MODEL_ID, openStep } from './studio';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED_DIR = process.env.SHARED_DIR ?? path.resolve(REPO_ROOT, '../shared');
 const SQUAD_CSV = path.join(SHARED_DIR, 'data/squad/squad_v1.1_dev_rebuilt_minus_xquad.csv');
-const MODEL_ID = 'studio-bert-tiny-mlm';
 const COLUMNS = ['id', 'context', 'question', 'answer_text', 'answer_start'];
 
 type Row = Record<string, string>;
@@ -31,12 +31,6 @@ function squadSlice(): { file: string; tryRow: Row } {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bert-studio-qa-')), 'squad_slice.csv');
   fs.writeFileSync(file, Papa.unparse(groups.slice(0, 12).flat(), { columns: COLUMNS, newline: '\n' }));
   return { file, tryRow: groups[12]![0]! };
-}
-
-async function openStep(page: Page, name: string) {
-  const tab = page.getByRole('tab', { name, exact: true });
-  await expect(tab).toBeEnabled();
-  await tab.click();
 }
 
 test('QA: SQuAD slice, train one epoch, EM/F1 report, highlighted answer in Try', async ({ page }, testInfo) => {

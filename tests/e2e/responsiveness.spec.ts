@@ -17,11 +17,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { longTasks, mainThreadTasks, OBSERVE_LONG_TASKS, startTaskTrace } from './mainThread';
+import { MODEL_ID, openStep } from './studio';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED_DIR = process.env.SHARED_DIR ?? path.resolve(REPO_ROOT, '../shared');
 const SMS_CSV = path.join(SHARED_DIR, 'data/sms_spam/sms_spam.csv');
-const MODEL_ID = 'studio-bert-tiny-mlm';
 const SLICE_ROWS = 300;
 const LONG_TASK_MS = 50; // the bound; also the browser's own long-task threshold
 
@@ -36,12 +36,6 @@ function writeSlice(): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bert-studio-')), 'sms_slice.csv');
   fs.writeFileSync(file, Papa.unparse(slice, { columns: ['text', 'label'], newline: '\n' }));
   return file;
-}
-
-async function openStep(page: Page, name: string) {
-  const tab = page.getByRole('tab', { name, exact: true });
-  await expect(tab).toBeEnabled();
-  await tab.click();
 }
 
 const now = (page: Page) => page.evaluate(() => performance.now());

@@ -9,11 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { MODEL_ID, openStep } from './studio';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED_DIR = process.env.SHARED_DIR ?? path.resolve(REPO_ROOT, '../shared');
 const SMS_CSV = path.join(SHARED_DIR, 'data/sms_spam/sms_spam.csv');
-const MODEL_ID = 'studio-bert-tiny-mlm';
 
 /** The first 160 ham and 40 spam rows: small enough for two quick epochs. */
 function writeSlice(): string {
@@ -35,12 +35,6 @@ function writeConll(): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bert-studio-resume-')), 'wnut_resume.conll');
   fs.writeFileSync(file, sentences.slice(0, 120).join('\n\n') + '\n');
   return file;
-}
-
-async function openStep(page: Page, name: string) {
-  const tab = page.getByRole('tab', { name, exact: true });
-  await expect(tab).toBeEnabled();
-  await tab.click();
 }
 
 async function open(page: Page, baseURL: string | undefined): Promise<string[]> {

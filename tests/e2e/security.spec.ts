@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { MODEL_ID, openStep } from './studio';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -16,7 +17,6 @@ const SCRIPT = '<script>alert(1)</script>';
 const FLAG = '<img src=x onerror="window.__pwned=1">';
 const SVG = '"><svg onload=alert(1)>';
 const BOLD = '<b>spam</b>';
-const MODEL_ID = 'studio-bert-tiny-mlm';
 const OUTSIDE = 'https://example.com';
 // Hosts the hub's resolve/ URLs redirect to (huggingface/hub-docs "downloading behind a firewall").
 const HUB_HOSTS = [
@@ -47,12 +47,6 @@ function watch(page: Page): { dialogs: string[]; errors: string[] } {
     if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) seen.errors.push(m.text());
   });
   return seen;
-}
-
-async function openStep(page: Page, name: string) {
-  const tab = page.getByRole('tab', { name, exact: true });
-  await expect(tab).toBeEnabled();
-  await tab.click();
 }
 
 async function loadLocalModel(page: Page) {

@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { MODEL_ID, openStep } from './studio';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED_DIR = process.env.SHARED_DIR ?? path.resolve(REPO_ROOT, '../shared');
-const MODEL_ID = 'studio-bert-tiny-mlm';
 const WNUT_TYPES = ['corporation', 'creative-work', 'group', 'location', 'person', 'product'];
 
 function tempFile(name: string, text: string): string {
@@ -33,12 +33,6 @@ function sst2Slice(): string {
     { header: true, skipEmptyLines: true },
   );
   return tempFile('sst2_60.csv', Papa.unparse(parsed.data.slice(0, 60), { columns: ['text', 'label'], newline: '\n' }));
-}
-
-async function openStep(page: Page, name: string) {
-  const tab = page.getByRole('tab', { name, exact: true });
-  await expect(tab).toBeEnabled();
-  await tab.click();
 }
 
 async function start(page: Page, baseURL: string | undefined) {
