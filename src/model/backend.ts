@@ -161,7 +161,7 @@ async function describeThreads(count: number, why: string, cores: number): Promi
  * tfjs-wasm caps the pool at half of navigator.hardwareConcurrency, read (through Emscripten) while
  * the module starts; to get `pool` threads it is shown 2x that many cores for the start only.
  */
-async function withReportedCores<R>(pool: number | null, start: () => Promise<R>): Promise<R> {
+export async function withReportedCores<R>(pool: number | null, start: () => Promise<R>): Promise<R> {
   const nav = (globalThis as { navigator?: object }).navigator;
   if (pool === null || !nav) return start();
   Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 2 * pool });
